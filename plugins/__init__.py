@@ -1,0 +1,14 @@
+"""The bundled plugins, installed as ``sora_lint_plugins``.
+
+Each is registered through the same hooks a third-party package uses; ``-p no:NAME`` turns
+one off. The order here does not matter: registrations are sorted by name.
+"""
+
+BUILTIN: tuple[str, ...] = (
+    "profiles",
+    "targets",
+    "rules_size",
+    "rules_format",
+    "rules_content",
+    "reporters",
+)

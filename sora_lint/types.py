@@ -1,0 +1,332 @@
+"""The frozen values that move forward through a run: asset, target, diagnostic, fix.
+
+Every plugin hook takes and returns these, so a third-party package needs nothing else
+from the core to add a rule, a profile, a prober, a fixer or a reporter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+
+class Severity(str, Enum):
+    """How bad a diagnostic is: errors fail the run, warnings are reported only."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Applicability(str, Enum):
+    """Ruff's fix applicability: what a fix may lose, and so when it may be applied."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY_ONLY = "display-only"
+
+
+_SIZE_RE = re.compile(r"^\s*([1-9][0-9]{0,5})\s*[xX×]\s*([1-9][0-9]{0,5})\s*$")
+
+
+@dataclass(frozen=True, order=True)
+class Size:
+    """A pixel size; written and parsed as ``WxH`` everywhere a user sees it."""
+
+    width: int
+    height: int
+
+    @classmethod
+    def parse(cls, text: str) -> Size:
+        """Parse ``1280x720``; raise ``ValueError`` with a user-facing message otherwise."""
+        match = _SIZE_RE.match(text)
+        if match is None:
+            raise ValueError(f"{text!r} is not a size of the form WxH (e.g. 1280x720)")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @property
+    def aspect(self) -> Fraction:
+        return Fraction(self.width, self.height)
+
+    @property
+    def pixels(self) -> int:
+        return self.width * self.height
+
+    def transposed(self) -> Size:
+        return Size(self.height, self.width)
+
+    def __str__(self) -> str:
+        return f"{self.width}x{self.height}"
+
+
+@dataclass(frozen=True)
+class ImageHeader:
+    """What a header says about an image, read without decoding a pixel.
+
+    ``size`` is the stored pixel size; ``orientation`` is the EXIF orientation (1 when absent
+    or invalid). ``mode`` uses Pillow's mode names (``RGB``, ``RGBA``, ``L``, ``P``, ``CMYK``,
+    ``I;16``, …); ``bits`` is the bit depth of one sample.
+    """
+
+    size: Size
+    mode: str
+    orientation: int = 1
+    n_frames: int = 1
+    has_alpha: bool = False
+    bits: int = 8
+
+    @property
+    def display_size(self) -> Size:
+        """The size a viewer shows: orientations 5–8 swap width and height."""
+        return self.size.transposed() if self.orientation in (5, 6, 7, 8) else self.size
+
+
+class ProblemKind(str, Enum):
+    """Why a file could not be read as an image; each maps to one rule."""
+
+    EMPTY = "empty"
+    NOT_IMAGE = "not-image"
+    TRUNCATED = "truncated"
+    CORRUPT = "corrupt"
+    IO_ERROR = "io-error"
+    LFS_POINTER = "lfs-pointer"
+    OUTSIDE_TREE = "outside-tree"
+    NOT_OPENED = "not-opened"  # a known format the prober refuses to open (EPS, PDF, …)
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: ProblemKind
+    message: str
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One file as probed: its content format, header, or the problem that stopped the probe.
+
+    ``format`` is the content format in Pillow's naming (``JPEG``, ``PNG``, ``WEBP``, ``GIF``,
+    ``HEIF``, …) even when the file was not opened; ``None`` when the content is unknown.
+    ``display`` is the path as the user gave it or relative to the working directory.
+    """
+
+    path: Path
+    display: str
+    byte_size: int
+    format: str | None = None
+    header: ImageHeader | None = None
+    problem: Problem | None = None
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """What a prober found: the content format and header, or the problem that stopped it."""
+
+    format: str | None
+    header: ImageHeader | None = None
+    problem: Problem | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What one image-to-video model accepts; data provided by plugins, never by the core.
+
+    ``sizes`` lists the exact sizes the model takes (empty: any size within the other limits).
+    ``source``/``checked`` say where the facts come from and when they were last verified.
+    """
+
+    name: str
+    sizes: tuple[Size, ...]
+    formats: frozenset[str]
+    description: str = ""
+    source: str = ""
+    source_url: str = ""
+    checked: str = ""
+    vendor_source: bool = True
+    status: str = "active"
+    notes: str = ""
+    aspect_ratios: tuple[Fraction, ...] = ()
+    aspect_range: tuple[Fraction, Fraction] | None = None
+    aspect_tolerance: float = 0.0
+    min_side: int | None = None
+    max_side: int | None = None
+    max_pixels: int | None = None
+    max_bytes: int | None = None
+
+    @property
+    def exact(self) -> bool:
+        """True when only the listed sizes are accepted (Sora 2 style)."""
+        return bool(self.sizes)
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a text file (e.g. a job file line) that declared something."""
+
+    path: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class TargetRequest:
+    """What was declared for an asset: a model and a size, or ``size=None`` for ``auto``.
+
+    ``per_asset`` is true for declarations made next to the asset (a job file, a file name):
+    a size the model does not allow is then reported as SL003 instead of a usage error.
+    """
+
+    model: str
+    size: Size | None
+    source: str
+    per_asset: bool = False
+    origin: Location | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """A resolved target: the profile and the exact size the asset must have, if known."""
+
+    profile: Profile
+    size: Size | None
+    request: TargetRequest
+
+    @property
+    def allowed(self) -> bool:
+        """Whether the requested size is one the profile accepts (always true for ``auto``)."""
+        if self.request.size is None or not self.profile.exact:
+            return True
+        return self.request.size in self.profile.sizes
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A change that would resolve a diagnostic; data, applied later by its fixer.
+
+    ``data`` carries fixer-specific, JSON-serialisable details (crop box, fill colour, …).
+    """
+
+    fixer: str
+    applicability: Applicability
+    description: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding. ``path`` is where it is shown (the asset, or a job file with ``line``);
+    ``asset`` names the image when ``path`` is not the image itself."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    path: str
+    line: int | None = None
+    asset: str | None = None
+    size: Size | None = None
+    target: Size | None = None
+    fixes: tuple[Fix, ...] = ()
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved options a rule, fixer or reporter may read (CLI over config over defaults)."""
+
+    values: Mapping[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Everything a rule sees for one asset."""
+
+    asset: Asset
+    target: Target | None
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule: a stable code and name (a public contract) and its check.
+
+    ``check`` yields diagnostics for one asset; ``doc`` is Markdown with the sections
+    What it does / Why is this bad? / Example / How to fix.
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    doc: str
+    check: Callable[[CheckContext], Iterable[Diagnostic]]
+
+    def diagnostic(self, ctx: CheckContext, message: str, **extra: Any) -> Diagnostic:
+        """Build a diagnostic of this rule for the context's asset."""
+        return Diagnostic(
+            code=self.code,
+            name=self.name,
+            severity=self.severity,
+            message=message,
+            path=ctx.asset.display,
+            **extra,
+        )
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """An output format: ``write`` renders a finished run to a text stream."""
+
+    name: str
+    description: str
+    write: Callable[[RunReport, TextIO], None]
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """The outcome of a run, handed to reporters."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    files_checked: int
+    fixed: tuple[FixResult, ...] = ()
+    settings: Settings = field(default_factory=lambda: Settings({}))
+    rules: Mapping[str, Rule] = field(default_factory=dict)
+    hints: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FixResult:
+    """What applying fixes did (or, in a dry run, would do) to one asset."""
+
+    path: str
+    fixers: tuple[str, ...]
+    old_size: Size
+    new_size: Size
+    written: Path | None
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Fixer:
+    """A fixer plugin: ``propose`` attaches a fix to a diagnostic; ``apply`` transforms pixels.
+
+    ``apply`` receives the upright, mode-converted image and returns the new image; it is only
+    called for fixes whose applicability the user allowed.
+    """
+
+    name: str
+    applicability: Applicability
+    description: str
+    propose: Callable[[Diagnostic, CheckContext], Fix | None]
+    apply: Callable[[Image.Image, Fix, Settings], Image.Image] | None = None
