@@ -208,13 +208,16 @@ class Target:
 class Fix:
     """A change that would resolve a diagnostic; data, applied later by its fixer.
 
-    ``data`` carries fixer-specific, JSON-serialisable details (crop box, fill colour, …).
+    ``data`` carries fixer-specific, JSON-serialisable details (crop box, fill colour, …);
+    ``report_fields`` are merged into the diagnostic's object by machine-readable reporters
+    (the ``crop_bounds`` suggestion appears there under its own key).
     """
 
     fixer: str
     applicability: Applicability
     description: str
     data: Mapping[str, Any] = field(default_factory=dict)
+    report_fields: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
