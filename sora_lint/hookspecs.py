@@ -17,6 +17,7 @@ from sora_lint.types import (
     Asset,
     Fixer,
     ProbeResult,
+    RunReport,
     Profile,
     Reporter,
     Rule,
@@ -107,4 +108,13 @@ def sora_lint_resolve_target(asset: Asset, settings: Settings) -> TargetRequest 
     The bundled implementation (``trylast``) reads ``--target``/``--model`` and the config's
     per-path overrides; a plugin that knows better for some assets (a job file, the file
     name) answers for those and returns ``None`` for the rest.
+    """
+
+
+@hookspec
+def sora_lint_run_finished(report: RunReport, settings: Settings) -> None:
+    """Called once after a run, with the final report (after baseline filtering).
+
+    For side outputs that are not the main report: a GitHub step summary, an HTML page.
+    Must not raise; a failure to write its output should be reported on stderr.
     """

@@ -22,6 +22,7 @@ from sora_lint.types import (
     Profile,
     Reporter,
     Rule,
+    RunReport,
     Settings,
     TargetRequest,
 )
@@ -68,6 +69,9 @@ class PluginHost:
 
     def configure(self, settings: Settings) -> None:
         self.pm.hook.sora_lint_configure.call_historic(kwargs={"settings": settings})
+
+    def run_finished(self, report: RunReport, settings: Settings) -> None:
+        self.pm.hook.sora_lint_run_finished(report=report, settings=settings)
 
     def probe(self, path: Path, head: bytes, byte_size: int) -> ProbeResult | None:
         result: ProbeResult | None = self.pm.hook.sora_lint_probe(

@@ -305,7 +305,9 @@ class RunReport:
     fixed: tuple[FixResult, ...] = ()
     settings: Settings = field(default_factory=lambda: Settings({}))
     rules: Mapping[str, Rule] = field(default_factory=dict)
+    fixers: Mapping[str, Fixer] = field(default_factory=dict)
     hints: tuple[str, ...] = ()
+    assets: tuple[Asset, ...] = ()
 
 
 @dataclass(frozen=True)
