@@ -11,4 +11,5 @@ BUILTIN: tuple[str, ...] = (
     "rules_format",
     "rules_content",
     "reporters",
+    "report_sarif",
 )

@@ -7,11 +7,15 @@ The ``json`` and ``json-lines`` reporters (and any third-party one) call
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
 from collections.abc import Iterable, Mapping
 from enum import Enum
 from fractions import Fraction
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import quote
 
 from sora_lint.types import Diagnostic, Fix, Severity, Size
 
@@ -112,3 +116,56 @@ def overflow_notices(hidden: Mapping[Severity, int]) -> list[str]:
             noun = severity.value if count == 1 else f"{severity.value}s"
             lines.append(f"::notice::{count} more {noun} not annotated; see the step summary")
     return lines
+
+
+# Characters XML 1.0 cannot hold (C0 controls but tab/LF/CR, U+FFFE/U+FFFF) and lone surrogates
+# (undecodable bytes in a POSIX file name): they would make an XML/HTML/Markdown output invalid
+# or make writing the stream fail, so text outputs replace them.
+_UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def safe_text(text: str) -> str:
+    """``text`` with control characters and lone surrogates replaced by U+FFFD."""
+    return _UNSAFE_TEXT.sub("\ufffd", text)
+
+
+def relative_path(display: str, root: Path | None = None) -> str | None:
+    """The POSIX path of ``display`` relative to ``root`` (default: the working directory).
+
+    ``None`` when the file lies outside ``root``: such a path cannot be given relative to the
+    repository. Nothing is read from disk; symlinks are not resolved.
+    """
+    base = Path(os.path.normpath((root if root is not None else Path.cwd()).absolute()))
+    full = Path(os.path.normpath(base / display))
+    try:
+        rel = full.relative_to(base)
+    except ValueError:
+        return None
+    text = rel.as_posix()
+    return None if text in ("", ".") else text
+
+
+def uri_path(posix: str) -> str:
+    """Percent-encode a POSIX path for a URI; undecodable name bytes keep their value."""
+    return quote(posix, safe="/", errors="surrogateescape")
+
+
+def stable_fingerprints(diagnostics: Iterable[Diagnostic], root: Path | None = None) -> list[str]:
+    """A fingerprint per diagnostic that survives edits elsewhere and re-runs.
+
+    Built from facts that do not depend on the file's content or line: the code, the path
+    relative to ``root``, the asset a job-file line names and the target. Two diagnostics that
+    share those facts are told apart by their order of appearance.
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for d in diagnostics:
+        path = relative_path(d.path, root) or d.path
+        asset = (relative_path(d.asset, root) or d.asset) if d.asset is not None else ""
+        target = str(d.target) if d.target is not None else ""
+        base = "\0".join((d.code, path, asset, target))
+        index = seen.get(base, 0)
+        seen[base] = index + 1
+        raw = f"{base}\0{index}".encode("utf-8", errors="surrogateescape")
+        out.append(hashlib.sha256(raw).hexdigest())
+    return out
