@@ -9,7 +9,8 @@ BUILTIN: tuple[str, ...] = (
     "targets",
     "rules_size",
     "rules_format",
-    "rules_content",
+    "rules_file",
+    "rules_pixels",
     "reporters",
     "report_sarif",
 )

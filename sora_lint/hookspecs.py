@@ -17,10 +17,10 @@ from sora_lint.types import (
     Asset,
     Fixer,
     ProbeResult,
-    RunReport,
     Profile,
     Reporter,
     Rule,
+    RunReport,
     Settings,
     TargetRequest,
 )

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import pluggy
 
+from sora_lint.core_options import declare_core_options
 from sora_lint.errors import PluginError
 from sora_lint.options import OptionError, OptionRegistry
 from sora_lint.types import (
@@ -40,6 +41,7 @@ class PluginHost:
     def options(self) -> OptionRegistry:
         registry = OptionRegistry()
         try:
+            declare_core_options(registry)
             self.pm.hook.sora_lint_addoption.call_historic(kwargs={"options": registry})
         except OptionError as exc:
             raise PluginError(str(exc)) from None
@@ -51,7 +53,9 @@ class PluginHost:
         by_name: dict[str, str] = {}
         for rule in rules.values():
             if rule.name in by_name:
-                raise PluginError(f"rule name {rule.name!r} used by {by_name[rule.name]} and {rule.code}")
+                raise PluginError(
+                    f"rule name {rule.name!r} used by {by_name[rule.name]} and {rule.code}"
+                )
             by_name[rule.name] = rule.code
         return rules
 
@@ -93,7 +97,7 @@ class PluginHost:
             try:
                 items: Iterable[Any] = impl.function() or ()
                 items = list(items)
-            except Exception as exc:  # noqa: BLE001 - a broken plugin is exit 2 naming it
+            except Exception as exc:
                 raise PluginError(f"plugin {plugin_name!r} failed in {hook_name}: {exc}") from exc
             for item in items:
                 if not isinstance(item, kind):

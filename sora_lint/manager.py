@@ -99,6 +99,8 @@ def _guard(name: str, action: Any) -> None:
         action()
     except PluginError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any plugin failure must become exit 2
+    except Exception as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise PluginError(f"plugin {name!r} failed to load: {type(exc).__name__}: {reason}") from exc
+        raise PluginError(
+            f"plugin {name!r} failed to load: {type(exc).__name__}: {reason}"
+        ) from exc

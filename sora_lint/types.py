@@ -276,14 +276,11 @@ class Rule:
     check: Callable[[CheckContext], Iterable[Diagnostic]]
 
     def diagnostic(self, ctx: CheckContext, message: str, **extra: Any) -> Diagnostic:
-        """Build a diagnostic of this rule for the context's asset."""
+        """Build a diagnostic of this rule for the context's asset; ``extra`` may move it
+        (``path``/``line``/``asset``) to the text file that declared the target."""
+        fields: dict[str, Any] = {"path": ctx.asset.display, **extra}
         return Diagnostic(
-            code=self.code,
-            name=self.name,
-            severity=self.severity,
-            message=message,
-            path=ctx.asset.display,
-            **extra,
+            code=self.code, name=self.name, severity=self.severity, message=message, **fields
         )
 
 

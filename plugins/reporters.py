@@ -1,0 +1,111 @@
+"""The everyday reporters: ``text`` (concise, with a summary), ``json`` and ``github``."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from typing import TextIO
+
+from sora_lint.hookspecs import hookimpl
+from sora_lint.serialize import cap_annotations, diagnostic_to_dict, overflow_notices, safe_text
+from sora_lint.types import Applicability, Diagnostic, Reporter, RunReport, Severity
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _location(d: Diagnostic) -> str:
+    where = safe_text(d.path) + (f":{d.line}" if d.line is not None else "")
+    return where + (f" ({safe_text(d.asset)})" if d.asset else "")
+
+
+def write_text(report: RunReport, out: TextIO) -> None:
+    """``path: CODE message`` per diagnostic, ``[*]`` when a safe fix exists, then a summary."""
+    quiet = bool(report.settings.get("quiet"))
+    for d in report.diagnostics:
+        marker = " [*]" if any(f.applicability is Applicability.SAFE for f in d.fixes) else ""
+        out.write(f"{_location(d)}: {d.code}{marker} {safe_text(d.message)}\n")
+        for fix in d.fixes:
+            if fix.applicability is Applicability.DISPLAY_ONLY and not quiet:
+                out.write(f"  hint: {safe_text(fix.description)}\n")
+    dry_run = bool(report.settings.get("diff"))
+    for result in report.fixed:
+        verb = "Would fix" if dry_run else "Fixed"
+        detail = f"{result.old_size} -> {result.new_size} ({', '.join(result.fixers)})"
+        extra = result.details.get("summary")
+        out.write(f"{verb} {safe_text(result.path)}: {detail}{f'; {extra}' if extra else ''}\n")
+    if report.settings.get("statistics"):
+        write_statistics(report.diagnostics, out)
+    if quiet:
+        return
+    for hint in report.hints:
+        out.write(f"{safe_text(hint)}\n")
+    out.write(summary_line(report) + "\n")
+    if not report.settings.get("fix") and not dry_run:
+        safe = sum(
+            1
+            for d in report.diagnostics
+            if any(f.applicability is Applicability.SAFE for f in d.fixes)
+        )
+        if safe:
+            out.write(f"[*] {safe} fixable with `sora-lint --fix`.\n")
+
+
+def summary_line(report: RunReport) -> str:
+    errors = sum(1 for d in report.diagnostics if d.severity is Severity.ERROR)
+    warnings = len(report.diagnostics) - errors
+    files = len({d.asset or d.path for d in report.diagnostics})
+    checked = _plural(report.files_checked, "file")
+    if not report.diagnostics:
+        return f"All checks passed ({checked} checked)."
+    return (
+        f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')} "
+        f"in {files} of {checked}."
+    )
+
+
+def write_statistics(diagnostics: Iterable[Diagnostic], out: TextIO) -> None:
+    counts = Counter((d.code, d.name) for d in diagnostics)
+    for (code, name), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        out.write(f"{count:>6}  {code}  {name}\n")
+
+
+def write_json(report: RunReport, out: TextIO) -> None:
+    """One JSON array of diagnostic objects (see ``sora_lint.serialize``)."""
+    json.dump(
+        [diagnostic_to_dict(d) for d in report.diagnostics], out, indent=2, ensure_ascii=False
+    )
+    out.write("\n")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def write_github(report: RunReport, out: TextIO) -> None:
+    """GitHub workflow commands, at most 10 per type (GitHub's cap) plus a notice for the rest."""
+    shown, hidden = cap_annotations(report.diagnostics)
+    for d in shown:
+        kind = "error" if d.severity is Severity.ERROR else "warning"
+        message = d.message + (f" [{d.asset}]" if d.asset else "")
+        out.write(
+            f"::{kind} file={_escape_property(safe_text(d.path))},line={d.line or 1},"
+            f"title={_escape_property(f'{d.code} {d.name}')}::{_escape_data(safe_text(message))}\n"
+        )
+    for line in overflow_notices(hidden):
+        out.write(line + "\n")
+
+
+@hookimpl
+def sora_lint_register_reporters() -> Iterable[Reporter]:
+    return [
+        Reporter("text", "concise `path: CODE message` lines and a summary", write_text),
+        Reporter("json", "one JSON array of diagnostic objects", write_json),
+        Reporter("github", "GitHub Actions workflow commands (annotations)", write_github),
+    ]

@@ -1,0 +1,143 @@
+"""Size rules: SL001 size-mismatch, SL003 unsupported-size, SL010 too-many-pixels."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from sora_lint.hookspecs import hookimpl
+from sora_lint.types import CheckContext, Diagnostic, Rule, Severity
+
+REJECTION = "Inpaint image must match the requested width and height"
+
+
+def check_size_mismatch(ctx: CheckContext) -> Iterator[Diagnostic]:
+    header, target = ctx.asset.header, ctx.target
+    if header is None or target is None or target.size is None or not target.allowed:
+        return
+    if header.size == target.size:
+        return
+    upright = ""
+    if header.display_size == target.size:
+        upright = " (it is displayed upright at that size only because of its EXIF orientation)"
+    yield SIZE_MISMATCH.diagnostic(
+        ctx,
+        f"{REJECTION}: image is {header.size}, {target.profile.name} target is "
+        f"{target.size}{upright}",
+        size=header.size,
+        target=target.size,
+    )
+
+
+def check_unsupported_size(ctx: CheckContext) -> Iterator[Diagnostic]:
+    target = ctx.target
+    if target is None or target.allowed or target.request.size is None:
+        return
+    allowed = ", ".join(str(s) for s in target.profile.sizes)
+    origin = target.request.origin
+    yield UNSUPPORTED_SIZE.diagnostic(
+        ctx,
+        f"declared target {target.request.size} ({target.request.source}) is not a size "
+        f"{target.profile.name} allows; allowed: {allowed}",
+        target=target.request.size,
+        size=ctx.asset.header.size if ctx.asset.header else None,
+        **(
+            {"path": origin.path, "line": origin.line, "asset": ctx.asset.display} if origin else {}
+        ),
+    )
+
+
+def check_too_many_pixels(ctx: CheckContext) -> Iterator[Diagnostic]:
+    header = ctx.asset.header
+    limit: int = ctx.settings["max-pixels"]
+    if header is None or header.size.pixels <= limit:
+        return
+    yield TOO_MANY_PIXELS.diagnostic(
+        ctx,
+        f"declares {header.size} = {header.size.pixels:,} pixels, over the limit of {limit:,} "
+        "(max-pixels); not decoded (a decompression bomb?)",
+        size=header.size,
+    )
+
+
+SIZE_MISMATCH = Rule(
+    code="SL001",
+    name="size-mismatch",
+    severity=Severity.ERROR,
+    summary="stored pixel size differs from the target size",
+    doc=f"""
+## What it does
+Compares the image's stored pixel size (from its header) with the target size: the one
+declared with `--target`, in config or per path, or with `auto` the model's allowed size
+nearest the image's aspect ratio.
+
+## Why is this bad?
+The image becomes the first frame of the video, so its pixels must equal the requested
+`size` exactly. Sora 2 answers `400 {REJECTION}` otherwise; a model never sees the
+EXIF-rotated view, only the stored pixels.
+
+## Example
+`hero.png` is 1920x1080 and the job asks for `size="1280x720"`:
+
+    hero.png: SL001 {REJECTION}: image is 1920x1080, sora-2 target is 1280x720
+
+## How to fix
+`sora-lint --fix` letterboxes (pad, safe) to the exact size; `--fix-mode cover
+--unsafe-fixes` scales and crops instead. The `crop_bounds` hint gives the crop box with the
+target's aspect ratio as fractions (left/top/right/bottom) and pixels, for any cropper
+(Azure's Sora preview took such a `crop_bounds`; OpenAI's Sora 2 API has no crop parameter).
+""",
+    check=check_size_mismatch,
+)
+
+UNSUPPORTED_SIZE = Rule(
+    code="SL003",
+    name="unsupported-size",
+    severity=Severity.ERROR,
+    summary="a per-asset declared target is a size the model does not allow",
+    doc="""
+## What it does
+Reports a target declared next to an asset (a job file, a file name) that the model does
+not accept, e.g. `1792x1024` for `sora-2`, which only takes 1280x720 and 720x1280.
+
+## Why is this bad?
+The API rejects the request before it looks at the image. On the command line or in config
+such a size is a usage error (exit 2) instead, so a typo never passes silently.
+
+## Example
+A job `{"model": "sora-2", "size": "1792x1024", "input_reference": "a.png"}`.
+
+## How to fix
+Use a size the model allows (`sora-lint profiles` lists them) or a model that allows it
+(`sora-2-pro` takes 1792x1024).
+""",
+    check=check_unsupported_size,
+)
+
+TOO_MANY_PIXELS = Rule(
+    code="SL010",
+    name="too-many-pixels",
+    severity=Severity.ERROR,
+    summary="declared dimensions exceed the pixel limit; never decoded",
+    doc="""
+## What it does
+Reports images whose header declares more pixels than `max-pixels` (default 178,956,970,
+twice Pillow's decompression-bomb limit). The file is never decoded, not even to fix it.
+
+## Why is this bad?
+A small file can declare gigapixels (a decompression bomb); decoding it would exhaust memory
+in CI or in the upload pipeline. No image-to-video model needs such an input.
+
+## Example
+A 20 KB PNG declaring 50000x50000.
+
+## How to fix
+Replace the file with a real image at the target size; raise `max-pixels` only for trusted
+files that really are that large.
+""",
+    check=check_too_many_pixels,
+)
+
+
+@hookimpl
+def sora_lint_register_rules() -> Iterable[Rule]:
+    return [SIZE_MISMATCH, UNSUPPORTED_SIZE, TOO_MANY_PIXELS]

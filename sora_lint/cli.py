@@ -1,0 +1,106 @@
+"""``sora-lint``: the command. ``main(argv) -> int`` never lets a traceback reach the user."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from sora_lint.arguments import COMMANDS, build_parser, cli_values, preparse_plugins
+from sora_lint.config import ConfigFile, find_config, load_config
+from sora_lint.errors import SoraLintError
+from sora_lint.host import PluginHost
+from sora_lint.info import show_profiles, show_rule, show_rules
+from sora_lint.manager import build_plugin_manager
+from sora_lint.runner import build_session, collect_candidates, resolve_settings, run
+from sora_lint.types import RunReport, Settings
+
+
+def main(argv: Sequence[str] | None = None, plugins: Sequence[Any] = ()) -> int:
+    """Run sora-lint with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
+
+    :param plugins: plugin objects to register in addition to the installed ones.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(args, plugins)
+    except SoraLintError as exc:
+        print(f"sora-lint: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("sora-lint: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(args: list[str], plugins: Sequence[Any]) -> int:
+    disabled, modules, config_path, isolated = preparse_plugins(args)
+    pm = build_plugin_manager(disabled=disabled, extra_modules=modules, plugins=plugins)
+    host = PluginHost(pm)
+    parser = build_parser(host.options)
+    if args and args[0] in COMMANDS:
+        return _info_command(args, host)
+    namespace = parser.parse_args(args)
+    cwd = Path.cwd()
+    if isolated:
+        config = ConfigFile(None, cwd, {})
+    elif config_path is not None:
+        config = load_config(Path(config_path))
+    else:
+        config = find_config(cwd)
+    settings = resolve_settings(host, config, cli_values(namespace, host.options))
+    host.configure(settings)
+    paths = namespace.paths or ["."]
+    session = build_session(host, settings, paths, cwd)
+    candidates = collect_candidates(session, paths, cwd)
+    result = run(session, candidates)
+    _write_reports(host, result.report, settings)
+    host.run_finished(result.report, settings)
+    return result.exit_code
+
+
+def _info_command(args: list[str], host: PluginHost) -> int:
+    command, rest = args[0], [a for a in args[1:] if not a.startswith("-p")]
+    as_json = "--output-format" in rest and "json" in rest
+    rest = [a for a in rest if a not in ("--output-format", "json", "text")]
+    if command == "rules":
+        return show_rules(host, as_json, sys.stdout)
+    if command == "profiles":
+        return show_profiles(host, as_json, sys.stdout)
+    if not rest:
+        raise SoraLintError("rule: give a rule code or name, e.g. `sora-lint rule SL001`")
+    return show_rule(host, rest[0], sys.stdout)
+
+
+def _write_reports(host: PluginHost, report: RunReport, settings: Settings) -> None:
+    reporters = host.reporters
+    main_format = settings["output-format"]
+    output_file = settings.get("output-file")
+    if output_file:
+        _write_to(Path(output_file), reporters[main_format].write, report)
+    else:
+        reporters[main_format].write(report, sys.stdout)
+        sys.stdout.flush()
+    for spec in settings["output"]:
+        name, path = spec.split(":", 1)
+        _write_to(Path(path), reporters[name].write, report)
+
+
+def _write_to(path: Path, write: Any, report: RunReport) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="\n") as handle:
+            stream: TextIO = handle
+            write(report, stream)
+    except OSError as exc:
+        raise SoraLintError(f"cannot write report {path}: {exc.strerror}") from None
+
+
+def console_main() -> None:
+    """Entry point of the ``sora-lint`` script."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = 1
+    sys.exit(code)

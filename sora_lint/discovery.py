@@ -1,0 +1,177 @@
+"""Turn the paths on the command line into the files to check.
+
+Folders are walked for image extensions, honouring ``.gitignore``, skipping hidden entries
+and never following a symlinked folder; files named explicitly (as pre-commit passes them)
+are checked whatever their extension. ``exclude`` applies to both, so pre-commit honours it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from sora_lint.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file to check: where it is and how to show it."""
+
+    path: Path
+    display: str
+    explicit: bool
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The file-selection settings, compiled once."""
+
+    root: Path
+    extensions: frozenset[str]
+    include: pathspec.GitIgnoreSpec | None
+    exclude: pathspec.GitIgnoreSpec | None
+    respect_gitignore: bool
+
+    @classmethod
+    def build(
+        cls,
+        root: Path,
+        extensions: Iterable[str],
+        include: Sequence[str],
+        exclude: Sequence[str],
+        respect_gitignore: bool,
+    ) -> Selection:
+        return cls(
+            root=root,
+            extensions=frozenset(e.lower() for e in extensions),
+            include=_spec(include),
+            exclude=_spec(exclude),
+            respect_gitignore=respect_gitignore,
+        )
+
+    def relative(self, path: Path) -> str | None:
+        """The root-relative POSIX path globs match against, or None outside the root."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return None
+
+    def excluded(self, path: Path, is_dir: bool = False) -> bool:
+        rel = self.relative(path)
+        if rel is None or self.exclude is None:
+            return False
+        return bool(self.exclude.match_file(rel + "/" if is_dir else rel))
+
+    def included(self, path: Path) -> bool:
+        if self.include is None:
+            return True
+        rel = self.relative(path)
+        return rel is not None and bool(self.include.match_file(rel))
+
+
+def _spec(patterns: Sequence[str]) -> pathspec.GitIgnoreSpec | None:
+    return pathspec.GitIgnoreSpec.from_lines(patterns) if patterns else None
+
+
+def check_paths_exist(paths: Sequence[str], cwd: Path) -> None:
+    """A path that does not exist is a usage error, reported before any work starts."""
+    for raw in paths:
+        if not os.path.lexists(cwd / raw):
+            raise UsageError(f"{raw}: no such file or directory")
+
+
+def iter_candidates(paths: Sequence[str], cwd: Path, selection: Selection) -> Iterator[Candidate]:
+    """Yield each file once, in a stable order: explicit files first as given, then walks."""
+    seen: set[Path] = set()
+    for raw in paths:
+        full = Path(os.path.abspath(cwd / raw))
+        if full.is_dir() and not full.is_symlink():
+            walked = _walk(full, raw, selection)
+        elif full.is_dir():
+            continue  # a symlinked folder is never followed
+        else:
+            walked = iter([Candidate(full, _display(raw), explicit=True)])
+        for candidate in walked:
+            if candidate.path in seen or selection.excluded(candidate.path):
+                continue
+            if not candidate.explicit and not selection.included(candidate.path):
+                continue
+            seen.add(candidate.path)
+            yield candidate
+
+
+def _display(raw: str) -> str:
+    normal = os.path.normpath(raw)
+    return normal if normal != "." else raw
+
+
+def _walk(top: Path, raw: str, selection: Selection) -> Iterator[Candidate]:
+    ignores = _GitIgnores(selection.root, enabled=selection.respect_gitignore)
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+        folder = Path(dirpath)
+        ignores.enter(folder)
+        dirnames[:] = sorted(
+            name
+            for name in dirnames
+            if not name.startswith(".")
+            and not (folder / name).is_symlink()
+            and not selection.excluded(folder / name, is_dir=True)
+            and not ignores.ignored(folder / name, is_dir=True)
+        )
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            suffix = name.rpartition(".")[2].lower() if "." in name else ""
+            if suffix not in selection.extensions:
+                continue
+            path = folder / name
+            if ignores.ignored(path, is_dir=False):
+                continue
+            display = os.path.normpath(os.path.join(raw, os.path.relpath(path, top)))
+            yield Candidate(path, display, explicit=False)
+
+
+class _GitIgnores:
+    """``.gitignore`` files from the root down to the folder being walked, applied in order."""
+
+    def __init__(self, root: Path, enabled: bool) -> None:
+        self.root = root
+        self.enabled = enabled
+        self.specs: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+
+    def enter(self, folder: Path) -> None:
+        if not self.enabled:
+            return
+        for parent in (folder, *folder.parents):
+            if parent not in self.specs:
+                self.specs[parent] = _read_gitignore(parent)
+            if parent == self.root:
+                break
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        if not self.enabled:
+            return False
+        result = False
+        for base in reversed((path.parent, *path.parent.parents)):
+            spec = self.specs.get(base)
+            if spec is None:
+                continue
+            rel = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+            verdict = spec.check_file(rel).include
+            if verdict is not None:
+                result = verdict
+        return result
+
+
+def _read_gitignore(folder: Path) -> pathspec.GitIgnoreSpec | None:
+    lines: list[str] = []
+    for candidate in (folder / ".gitignore", folder / ".git" / "info" / "exclude"):
+        try:
+            lines.extend(candidate.read_text(encoding="utf-8", errors="replace").splitlines())
+        except OSError:
+            continue
+    return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None

@@ -1,0 +1,114 @@
+"""One way through: probe → resolve target → check → attach fixes → apply fixes → report.
+
+Each file is processed on its own by :func:`process_file`, in this process or in a pool of
+workers that rebuild the same plugin host; results stream back in a stable order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sora_lint.discovery import Candidate, Selection
+from sora_lint.host import PluginHost
+from sora_lint.probing import probe_file
+from sora_lint.selection import PerFileIgnores
+from sora_lint.targeting import build_target
+from sora_lint.types import (
+    Asset,
+    CheckContext,
+    Diagnostic,
+    FixResult,
+    Rule,
+    Settings,
+    Target,
+)
+
+
+@dataclass(frozen=True)
+class Session:
+    """What every file of a run is checked with."""
+
+    host: PluginHost
+    settings: Settings
+    selection: Selection
+    roots: tuple[Path, ...]
+    enabled: frozenset[str]
+    per_file_ignores: PerFileIgnores
+
+    @property
+    def fixing(self) -> bool:
+        s = self.settings
+        return bool(s.get("fix") or s.get("diff") or s.get("fix-to"))
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What happened to one file; the asset is kept only when something was found."""
+
+    display: str
+    diagnostics: tuple[Diagnostic, ...]
+    asset: Asset | None = None
+    fixed: FixResult | None = None
+    held_back: int = 0
+    fix_error: str | None = None
+
+
+def active_rules(session: Session) -> list[Rule]:
+    return [rule for code, rule in session.host.rules.items() if code in session.enabled]
+
+
+def check_asset(asset: Asset, session: Session) -> tuple[CheckContext, list[Diagnostic]]:
+    """Resolve the asset's target and run every enabled rule that is not ignored for it."""
+    request = session.host.resolve_target(asset, session.settings)
+    target: Target | None = None
+    if request is not None:
+        target = build_target(request, session.host.profiles, asset.header)
+    ctx = CheckContext(asset=asset, target=target, settings=session.settings)
+    relative = session.selection.relative(asset.path)
+    found: list[Diagnostic] = []
+    for rule in active_rules(session):
+        if session.per_file_ignores.ignored(relative, rule.code):
+            continue
+        found.extend(rule.check(ctx))
+    return ctx, found
+
+
+def process_file(candidate: Candidate, session: Session) -> FileOutcome:
+    """Probe, check and (when asked) fix one file; anything a file contains becomes a value."""
+    asset = probe_file(candidate.path, candidate.display, session.host, session.roots)
+    ctx, diagnostics = check_asset(asset, session)
+    if not diagnostics:
+        return FileOutcome(candidate.display, ())
+    fixers = session.host.fixers
+    if not fixers:
+        return FileOutcome(candidate.display, tuple(diagnostics), asset)
+    from sora_lint import fixing  # only when a fixer is registered: it imports Pillow
+
+    diagnostics = [fixing.propose_fixes(d, ctx, fixers) for d in diagnostics]
+    if not session.fixing:
+        return FileOutcome(candidate.display, tuple(diagnostics), asset)
+    outcome = fixing.fix_asset(ctx, diagnostics, fixers, session.settings)
+    result = outcome.result
+    if result is not None and result.written is not None:
+        rechecked = probe_file(result.written, candidate.display, session.host, session.roots)
+        rechecked = dataclasses.replace(rechecked, path=asset.path)
+        ctx, diagnostics = check_asset(rechecked, session)
+        diagnostics = [fixing.propose_fixes(d, ctx, fixers) for d in diagnostics]
+        asset = rechecked
+    return FileOutcome(
+        display=candidate.display,
+        diagnostics=tuple(diagnostics),
+        asset=asset if diagnostics or result is not None else None,
+        fixed=result,
+        held_back=outcome.held_back,
+        fix_error=outcome.error,
+    )
+
+
+def process_all(candidates: Sequence[Candidate], session: Session) -> Iterator[FileOutcome]:
+    """Process files in order in this process (the parallel runner wraps this per worker)."""
+    for candidate in candidates:
+        yield process_file(candidate, session)
