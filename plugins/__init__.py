@@ -13,4 +13,7 @@ BUILTIN: tuple[str, ...] = (
     "rules_pixels",
     "reporters",
     "report_sarif",
+    "report_junit",
+    "report_gitlab",
+    "report_jsonlines",
 )
