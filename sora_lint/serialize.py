@@ -132,11 +132,13 @@ def safe_text(text: str) -> str:
 def relative_path(display: str, root: Path | None = None) -> str | None:
     """The POSIX path of ``display`` relative to ``root`` (default: the working directory).
 
-    ``None`` when the file lies outside ``root``: such a path cannot be given relative to the
-    repository. Nothing is read from disk; symlinks are not resolved.
+    ``display`` is a path as given or relative to the working directory. ``None`` when the
+    file lies outside ``root``: such a path cannot be given relative to the repository.
+    Nothing is read from disk; symlinks are not resolved.
     """
-    base = Path(os.path.normpath((root if root is not None else Path.cwd()).absolute()))
-    full = Path(os.path.normpath(base / display))
+    cwd = Path.cwd()
+    base = Path(os.path.normpath(cwd / root)) if root is not None else cwd
+    full = Path(os.path.normpath(cwd / display))
     try:
         rel = full.relative_to(base)
     except ValueError:
