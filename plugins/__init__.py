@@ -17,10 +17,4 @@ BUILTIN: tuple[str, ...] = (
     "report_gitlab",
     "report_jsonlines",
     "step_summary",
-    "fix_pad",
-    "fix_cover",
-    "fix_stretch",
-    "fix_crop_bounds",
-    "fix_orientation",
-    "fix_color",
 )
