@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sora_lint.atomic import atomic_write
 from sora_lint.errors import ConfigError, UsageError
 from sora_lint.options import OptionRegistry, string
 from sora_lint.types import Diagnostic, RunReport, Settings
@@ -187,12 +186,22 @@ def _entry(item: Any) -> BaselineEntry:
     return BaselineEntry(path, code, sha256, asset, asset_sha256, target, count)
 
 
+def _replace_file(path: Path, data: bytes) -> None:
+    """Write beside ``path`` then rename, so a crash never leaves half a baseline."""
+    temp = path.with_name(f".{path.name}.sora-lint-tmp")
+    try:
+        temp.write_bytes(data)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
 def write_baseline(diagnostics: Iterable[Diagnostic], path: Path, root: Path) -> int:
     """Record ``diagnostics`` in ``path`` (atomically); return the number of violations."""
     hasher = _Hasher()
     entries = [entry_for(d, root, hasher) for d in diagnostics]
     try:
-        atomic_write(path, dump_entries(entries))
+        _replace_file(path, dump_entries(entries))
     except OSError as exc:
         raise UsageError(f"write-baseline: cannot write {path}: {exc.strerror}") from None
     return len(entries)
@@ -248,7 +257,7 @@ def prune_baseline(file: Path, stale: Iterable[BaselineEntry]) -> int:
         removed += take
     entries = [BaselineEntry(*key, count=n) for key, n in counts.items() if n > 0]
     try:
-        atomic_write(file, dump_entries(entries))
+        _replace_file(file, dump_entries(entries))
     except OSError as exc:
         raise UsageError(f"prune-baseline: cannot write {file}: {exc.strerror}") from None
     return removed
