@@ -12,7 +12,8 @@ DEFAULT_MAX_PIXELS = 2 * 89_478_485
 
 DEFAULT_EXTENSIONS = (
     "jpg", "jpeg", "jpe", "jfif", "png", "apng", "webp", "gif", "bmp", "dib", "tif", "tiff",
-    "heic", "heif", "avif", "jxl", "mpo", "jp2", "j2k", "ico", "psd", "qoi", "tga",
+    "heic", "heif", "heics", "avif", "avifs", "jxl", "mpo", "jp2", "j2k", "jpx", "ico", "cur",
+    "icns", "psd", "qoi", "tga", "dds", "ppm", "pgm", "pbm", "pnm", "wbmp", "pcx", "sgi",
 )  # fmt: skip
 
 

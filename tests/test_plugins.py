@@ -1,0 +1,248 @@
+"""Plugins: an outside package adds a rule, a profile and a target; -p no:; broken plugins."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import pytest
+
+from sora_lint.hookspecs import hookimpl
+from sora_lint.types import (
+    Asset,
+    CheckContext,
+    Diagnostic,
+    Location,
+    Profile,
+    Rule,
+    Settings,
+    Severity,
+    Size,
+    TargetRequest,
+)
+from tests.conftest import CliResult, sora_lint_env
+
+
+def _tiny(ctx: CheckContext) -> Iterator[Diagnostic]:
+    header = ctx.asset.header
+    if header is not None and header.size.width < 100:
+        yield TINY.diagnostic(ctx, "narrower than 100 px")
+
+
+TINY = Rule("XX001", "tiny", Severity.ERROR, "narrower than 100 px", "## What it does\n…", _tiny)
+SQUARE = Profile("square-model", (Size(512, 512),), frozenset({"PNG"}), source="test")
+
+
+class OutsidePlugin:
+    """What a third-party package would ship, registered through the public hooks only."""
+
+    __name__ = "outside"
+
+    @staticmethod
+    @hookimpl
+    def sora_lint_register_rules() -> Iterable[Rule]:
+        return [TINY]
+
+    @staticmethod
+    @hookimpl
+    def sora_lint_register_profiles() -> Iterable[Profile]:
+        return [SQUARE]
+
+
+def test_outside_plugin_adds_a_rule_and_a_profile(
+    tmp_path: Path, image: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    image(tmp_path / "a.png", size=(64, 64))
+    image(tmp_path / "b.png", size=(512, 512))
+    result = cli(".", "--model", "square-model", "--output-format", "json", cwd=tmp_path,
+                 plugins=(OutsidePlugin,))  # fmt: skip
+    assert {(d["path"], d["code"]) for d in result.json} == {("a.png", "SL001"), ("a.png", "XX001")}
+    listed = cli("rules", cwd=tmp_path, plugins=(OutsidePlugin,)).out
+    assert "XX001  tiny" in listed
+    assert "square-model" in cli("profiles", cwd=tmp_path, plugins=(OutsidePlugin,)).out
+
+
+class JobTarget:
+    """A per-asset declaration (as a job file would make) answered before the config default."""
+
+    __name__ = "job-target"
+
+    @staticmethod
+    @hookimpl
+    def sora_lint_resolve_target(asset: Asset, settings: Settings) -> TargetRequest | None:
+        if asset.path.name != "job.png":
+            return None
+        return TargetRequest("sora-2", Size(1792, 1024), "jobs.jsonl", per_asset=True,
+                             origin=Location("jobs.jsonl", 3))  # fmt: skip
+
+
+def test_per_asset_target_the_model_does_not_allow_is_sl003(
+    tmp_path: Path, image: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    image(tmp_path / "job.png", size=(1792, 1024))
+    image(tmp_path / "other.png", size=(1280, 720))
+    result = cli(".", "--output-format", "json", cwd=tmp_path, plugins=(JobTarget,))
+    (item,) = result.json
+    assert item["code"] == "SL003"
+    assert item["path"] == "jobs.jsonl" and item["line"] == 3 and item["asset"] == "job.png"
+    assert "allowed: 1280x720, 720x1280" in item["message"]
+
+
+def test_disabling_a_bundled_plugin(
+    tmp_path: Path, image: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    image(tmp_path / "r.jpg", size=(1280, 720), orientation=3)
+    assert cli("r.jpg", "--output-format", "json", cwd=tmp_path).json != []
+    result = cli("r.jpg", "-p", "no:rules_pixels", "--output-format", "json", cwd=tmp_path)
+    assert result.json == []
+    assert "SL006" not in cli("rules", "-p", "no:rules_pixels", cwd=tmp_path).out
+
+
+def test_disabling_an_unknown_plugin_is_exit_2(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    result = cli("-p", "no:nonesuch", cwd=tmp_path)
+    assert result.code == 2 and "no such plugin; known plugins:" in result.err
+
+
+def _write_module(folder: Path, name: str, body: str) -> None:
+    (folder / f"{name}.py").write_text(textwrap.dedent(body), encoding="utf-8")
+
+
+@pytest.fixture
+def modules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "mods"
+    folder.mkdir()
+    monkeypatch.syspath_prepend(str(folder))
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "needle"),
+    [
+        ("broken_import", "import does_not_exist\n", "plugin 'broken_import' failed to load: ModuleNotFoundError"),
+        ("misspelled", """
+            from sora_lint.hookspecs import hookimpl
+            @hookimpl
+            def sora_lint_register_rule():
+                return []
+            """, "unknown hook 'sora_lint_register_rule'"),
+        ("dup_rule", """
+            from sora_lint.hookspecs import hookimpl
+            from sora_lint_plugins.rules_size import SIZE_MISMATCH
+            @hookimpl
+            def sora_lint_register_rules():
+                return [SIZE_MISMATCH]
+            """, "rule 'SL001' is registered by both"),
+        ("wrong_type", """
+            from sora_lint.hookspecs import hookimpl
+            @hookimpl
+            def sora_lint_register_profiles():
+                return ["sora-9"]
+            """, "returned str from sora_lint_register_profiles; expected Profile"),
+        ("raises", """
+            from sora_lint.hookspecs import hookimpl
+            @hookimpl
+            def sora_lint_register_reporters():
+                raise RuntimeError("boom")
+            """, "plugin 'raises' failed in sora_lint_register_reporters: boom"),
+    ],
+)
+def test_broken_plugins_are_exit_2_naming_them(
+    modules: Path, cli: Callable[..., CliResult], name: str, body: str, needle: str
+) -> None:
+    _write_module(modules, name, body)
+    result = cli("-p", name, cwd=modules)
+    assert result.code == 2
+    assert needle in result.err, result.err
+    assert "Traceback" not in result.err
+
+
+def _install_entry_point(site: Path, module: str, body: str) -> None:
+    """A real distribution on sys.path, found through importlib.metadata like a pip install."""
+    _write_module(site, module, body)
+    info = site / f"{module}-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module}\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[sora_lint]\n{module} = {module}\n")
+
+
+OUTSIDE_MODULE = """
+    from sora_lint.hookspecs import hookimpl
+    from sora_lint.types import Rule, Severity
+
+    def check(ctx):
+        yield RULE.diagnostic(ctx, "seen by the outside plugin")
+
+    RULE = Rule("ZZ001", "seen", Severity.WARNING, "always", "doc", check)
+
+    @hookimpl
+    def sora_lint_register_rules():
+        return [RULE]
+    """
+
+
+def _run(cwd: Path, site: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = sora_lint_env(PYTHONPATH=str(site))
+    environment.pop("SORA_LINT_DISABLE_PLUGIN_AUTOLOAD")
+    environment.update(env)
+    return subprocess.run([sys.executable, "-m", "sora_lint", *args], cwd=cwd, env=environment,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+
+
+def test_entry_point_plugin_is_autoloaded_unless_disabled(
+    tmp_path: Path, image: Callable[..., Path]
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    _install_entry_point(site, "outside_pkg", OUTSIDE_MODULE)
+    image(tmp_path / "a.png")
+    loaded = _run(tmp_path, site, "a.png", "--output-format", "json")
+    assert [d["code"] for d in json.loads(loaded.stdout)] == ["ZZ001"], loaded.stderr
+    blocked = _run(tmp_path, site, "a.png", "-p", "no:outside_pkg", "--output-format", "json")
+    assert json.loads(blocked.stdout) == []
+    hermetic = _run(tmp_path, site, "a.png", "--output-format", "json",
+                    SORA_LINT_DISABLE_PLUGIN_AUTOLOAD="1")  # fmt: skip
+    assert json.loads(hermetic.stdout) == []
+
+
+def test_broken_entry_point_is_exit_2_not_a_silent_skip(
+    tmp_path: Path, image: Callable[..., Path]
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    _install_entry_point(site, "half_installed", "raise ImportError('missing libfoo')\n")
+    image(tmp_path / "a.png")
+    proc = _run(tmp_path, site, "a.png")
+    assert proc.returncode == 2
+    assert "plugin 'half_installed' failed to load: ImportError: missing libfoo" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_option_declared_by_a_plugin_is_a_flag_and_a_config_key(
+    tmp_path: Path, image: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    seen: list[object] = []
+
+    class WithOption:
+        __name__ = "with-option"
+
+        @staticmethod
+        @hookimpl
+        def sora_lint_addoption(options: object) -> None:
+            options.add("min-width", "smallest width", default=1, parse=int)  # type: ignore[attr-defined]
+
+        @staticmethod
+        @hookimpl
+        def sora_lint_configure(settings: Settings) -> None:
+            seen.append(settings["min-width"])
+
+    image(tmp_path / "a.png")
+    cli("a.png", "--min-width", "300", cwd=tmp_path, plugins=(WithOption,))
+    (tmp_path / "sora-lint.toml").write_text("min-width = 500\n")
+    cli("a.png", cwd=tmp_path, plugins=(WithOption,))
+    bad = cli("a.png", "--min-width", "wide", cwd=tmp_path, plugins=(WithOption,))
+    assert seen == [300, 500]
+    assert bad.code == 2 and "--min-width" in bad.err
