@@ -17,4 +17,11 @@ BUILTIN: tuple[str, ...] = (
     "report_gitlab",
     "report_jsonlines",
     "step_summary",
+    "html_report",
+    "fix_pad",
+    "fix_cover",
+    "fix_stretch",
+    "fix_crop_bounds",
+    "fix_orientation",
+    "fix_color",
 )

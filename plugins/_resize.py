@@ -1,0 +1,75 @@
+"""Shared by the size fixers (pad, cover, stretch): when a diagnostic asks for a resize, the
+plain same-aspect fix, and LANCZOS resampling with a reducing gap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PIL import Image
+
+from sora_lint import geometry
+from sora_lint.types import Applicability, CheckContext, Diagnostic, Fix
+
+#: ``reduce()`` by an integer factor first when shrinking by 3x or more: much faster, and
+#: Pillow documents the result as indistinguishable from a full LANCZOS pass.
+REDUCING_GAP = 3.0
+
+
+def resize_request(
+    diagnostic: Diagnostic, ctx: CheckContext
+) -> tuple[geometry.Dim, geometry.Dim] | None:
+    """``(upright size, target size)`` when fixing ``diagnostic`` needs the size fixer.
+
+    SL001 always; SL006 too when the image, once upright, no longer has the target size
+    (baking the rotation in must not leave a wrong size behind).
+    """
+    header, target = ctx.asset.header, ctx.target
+    if header is None or target is None or target.size is None or not target.allowed:
+        return None
+    shown = header.display_size
+    if diagnostic.code == "SL001" or (diagnostic.code == "SL006" and shown != target.size):
+        return (shown.width, shown.height), (target.size.width, target.size.height)
+    return None
+
+
+def base_data(src: geometry.Dim, target: geometry.Dim, floor: geometry.Dim) -> dict[str, Any]:
+    return {
+        "source": list(src),
+        "target": list(target),
+        "decode_floor": list(floor),
+        "resize": True,
+    }
+
+
+def same_aspect_fix(fixer: str, src: geometry.Dim, target: geometry.Dim) -> Fix | None:
+    """A safe plain resize when ``src`` already has the target's aspect (any mode)."""
+    if not geometry.same_aspect(src, target):
+        return None
+    data = base_data(src, target, target)
+    data["same_aspect"] = True
+    if src == target:
+        text = f"{fixer}: already {target[0]}x{target[1]} once upright; no resize"
+    else:
+        text = (
+            f"{fixer}: resize {src[0]}x{src[1]} to {target[0]}x{target[1]} "
+            "(same aspect ratio: nothing cropped, no bars)"
+        )
+    return Fix(fixer=fixer, applicability=Applicability.SAFE, description=text, data=data)
+
+
+def target_of(fix: Fix) -> geometry.Dim:
+    return int(fix.data["target"][0]), int(fix.data["target"][1])
+
+
+def resample(
+    image: Image.Image, size: geometry.Dim, box: tuple[float, float, float, float] | None = None
+) -> Image.Image:
+    """Resize with LANCZOS (and a reducing gap) unless nothing would change."""
+    if image.size == size and box is None:
+        return image
+    return image.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=REDUCING_GAP)
+
+
+def plain_resize(image: Image.Image, fix: Fix) -> Image.Image:
+    """The same-aspect fix: a straight resize to the target."""
+    return resample(image, target_of(fix))

@@ -1,0 +1,123 @@
+"""The ``cover`` fixer (unsafe: it crops): scale to fill the target, crop the overflow.
+
+Chosen with ``--fix-mode cover``. ``--cover-anchor`` keeps the centre, an edge or corner,
+a point given as fractions, or ``smart``: the window with the most edge energy, in the
+spirit of libvips/sharp's ``attention``/``entropy`` crops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from fractions import Fraction
+from typing import Any
+
+from PIL import Image, ImageFilter
+
+from sora_lint import geometry
+from sora_lint.hookspecs import hookimpl
+from sora_lint.options import OptionRegistry
+from sora_lint.types import Applicability, CheckContext, Diagnostic, Fix, Fixer, Settings
+
+from . import _resize
+
+NAME = "cover"
+SMART = "smart"
+_ANALYSIS_SIDE = 256  # smart crop looks at a thumbnail this long on its longer side
+
+
+def parse_cover_anchor(raw: Any) -> str:
+    """``centre``, an edge/corner, ``x,y`` fractions or ``smart``; normalised text."""
+    if not isinstance(raw, str):
+        raise ValueError(f"expected an anchor such as centre, top, 0.3,0.5 or smart, got {raw!r}")
+    text = raw.strip().lower()
+    if text == SMART:
+        return text
+    geometry.parse_anchor(text)
+    return text
+
+
+def anchor_of(text: str) -> geometry.Anchor:
+    return geometry.CENTRE if text == SMART else geometry.parse_anchor(text)
+
+
+def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
+    request = _resize.resize_request(diagnostic, ctx)
+    if request is None:
+        return None
+    src, target = request
+    same = _resize.same_aspect_fix(NAME, src, target)
+    if same is not None:
+        return same
+    anchor_text = str(ctx.settings.get("cover-anchor") or "centre")
+    box = geometry.crop_box(src, target, anchor_of(anchor_text))
+    kept = (box[2] - box[0], box[3] - box[1])
+    if kept[0] < src[0]:
+        cut = f"cuts {box[0]} px left and {src[0] - box[2]} px right"
+    else:
+        cut = f"cuts {box[1]} px top and {src[1] - box[3]} px bottom"
+    where = "smart: most detailed region" if anchor_text == SMART else anchor_text
+    text = (
+        f"cover: crop {src[0]}x{src[1]} to {kept[0]}x{kept[1]} ({where}) and scale to "
+        f"{target[0]}x{target[1]}; {cut}" + (" (for centre; smart decides when fixing)"
+        if anchor_text == SMART else "")
+    )  # fmt: skip
+    floor = geometry.decode_floor(src, geometry.cover_scale(src, target))
+    data = _resize.base_data(src, target, floor)
+    data.update({"anchor": anchor_text, "crop_box": list(box)})
+    return Fix(NAME, Applicability.UNSAFE, text, data=data)
+
+
+def smart_anchor(image: Image.Image, target: geometry.Dim) -> geometry.Anchor:
+    """Place the crop on the window with the most edge energy along the cropped axis."""
+    scale = min(1.0, _ANALYSIS_SIDE / max(image.size))
+    small = (max(1, round(image.size[0] * scale)), max(1, round(image.size[1] * scale)))
+    grey = image.convert("L").resize(small, Image.Resampling.BILINEAR, reducing_gap=2.0)
+    edges = grey.filter(ImageFilter.FIND_EDGES)
+    region = geometry.crop_region(small, target)
+    crop_w, crop_h = region[2] - region[0], region[3] - region[1]
+    if crop_w < small[0]:  # too wide: slide horizontally over column energies
+        profile = list(edges.resize((small[0], 1), Image.Resampling.BOX).getdata())
+        window = max(1, round(crop_w))
+        start = geometry.best_window([float(v) for v in profile], window)
+        free = small[0] - window
+        return (Fraction(start, free) if free > 0 else Fraction(1, 2)), Fraction(1, 2)
+    if crop_h < small[1]:
+        profile = list(edges.resize((1, small[1]), Image.Resampling.BOX).getdata())
+        window = max(1, round(crop_h))
+        start = geometry.best_window([float(v) for v in profile], window)
+        free = small[1] - window
+        return Fraction(1, 2), (Fraction(start, free) if free > 0 else Fraction(1, 2))
+    return geometry.CENTRE
+
+
+def apply(image: Image.Image, fix: Fix, settings: Settings) -> Image.Image:
+    if fix.data.get("same_aspect"):
+        return _resize.plain_resize(image, fix)
+    target = _resize.target_of(fix)
+    src = (int(fix.data["source"][0]), int(fix.data["source"][1]))
+    anchor_text = str(fix.data.get("anchor") or "centre")
+    anchor = smart_anchor(image, target) if anchor_text == SMART else anchor_of(anchor_text)
+    region = geometry.crop_region(src, target, anchor)
+    box = geometry.scaled_box(region, src, image.size)
+    result = _resize.resample(image, target, box)
+    result.info["sora-lint"] = {
+        "crop_box": list(geometry.crop_box(src, target, anchor)),
+        "anchor": anchor_text if anchor_text != SMART else f"smart ({float(anchor[0]):.3f},"
+        f"{float(anchor[1]):.3f})",
+    }  # fmt: skip
+    return result
+
+
+@hookimpl
+def sora_lint_addoption(options: OptionRegistry) -> None:
+    options.add("cover-anchor", "what --fix-mode cover keeps: centre, top, bottom-left, …, "
+                "x,y fractions, or smart (the most detailed region)", default="centre",
+                parse=parse_cover_anchor, metavar="ANCHOR", plugin=NAME)  # fmt: skip
+
+
+@hookimpl
+def sora_lint_register_fixers() -> Iterable[Fixer]:
+    return [
+        Fixer(NAME, Applicability.UNSAFE, "scale to fill the target and crop the overflow",
+              propose=propose, apply=apply)
+    ]  # fmt: skip

@@ -1,0 +1,61 @@
+"""The ``crop_bounds`` suggestion (display-only): for SL001, the crop with the target's
+aspect ratio as fractions and pixels, for any cropper to use; never written.
+
+Azure OpenAI's Sora preview took a ``crop_bounds`` object with exactly these four
+fractions; OpenAI's Sora 2 API has no crop parameter, so the file itself must be right.
+Computed from the header alone (check mode never decodes), on the upright image, at the
+``--cover-anchor`` (``smart`` needs pixels: the suggestion is then centred).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sora_lint import geometry
+from sora_lint.hookspecs import hookimpl
+from sora_lint.types import Applicability, CheckContext, Diagnostic, Fix, Fixer
+
+NAME = "crop_bounds"
+
+
+def _anchor(text: str) -> tuple[geometry.Anchor, str]:
+    try:
+        return geometry.parse_anchor(text), text
+    except ValueError:
+        return geometry.CENTRE, "centre"  # smart, or an anchor another plugin understands
+
+
+def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
+    header, target = ctx.asset.header, ctx.target
+    if diagnostic.code != "SL001" or header is None or target is None or target.size is None:
+        return None
+    shown = header.display_size
+    src = (shown.width, shown.height)
+    dst = (target.size.width, target.size.height)
+    anchor, anchor_name = _anchor(str(ctx.settings.get("cover-anchor") or "centre"))
+    bounds = geometry.crop_bounds(src, dst, anchor)
+    left, top, right, bottom = bounds.box
+    f = bounds.fractions()
+    then = f"then resize to {target.size}" if bounds.resize_after_crop else "no resize needed"
+    upright = " of the upright image" if header.orientation != 1 else ""
+    text = (
+        f"crop_bounds{upright} ({anchor_name}): left {f['left_fraction']:g}, top "
+        f"{f['top_fraction']:g}, right {f['right_fraction']:g}, bottom "
+        f"{f['bottom_fraction']:g} = box ({left}, {top}, {right}, {bottom}) "
+        f"{right - left}x{bottom - top}; {then}"
+    )
+    fields = {
+        "crop_bounds": f,
+        "crop_box": {"left": left, "top": top, "right": right, "bottom": bottom},
+        "resize_after_crop": bounds.resize_after_crop,
+    }
+    return Fix(NAME, Applicability.DISPLAY_ONLY, text, data={"anchor": anchor_name},
+               report_fields=fields)  # fmt: skip
+
+
+@hookimpl
+def sora_lint_register_fixers() -> Iterable[Fixer]:
+    return [
+        Fixer(NAME, Applicability.DISPLAY_ONLY,
+              "suggest a crop box with the target's aspect ratio (crop_bounds)", propose=propose)
+    ]  # fmt: skip

@@ -1,0 +1,39 @@
+"""The ``orientation`` fixer (safe): bake the EXIF rotation into the pixels (SL006).
+
+The pipeline already hands every fixer the upright image and writes orientation 1, so
+applying this fix is choosing to rewrite the file; nothing else needs doing here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PIL import Image
+
+from sora_lint.hookspecs import hookimpl
+from sora_lint.types import Applicability, CheckContext, Diagnostic, Fix, Fixer, Settings
+
+NAME = "orientation"
+
+
+def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
+    header = ctx.asset.header
+    if diagnostic.code != "SL006" or header is None or header.orientation == 1:
+        return None
+    text = (
+        f"rotate the pixels upright (EXIF orientation {header.orientation} → 1): "
+        f"{header.size} becomes {header.display_size}"
+    )
+    return Fix(NAME, Applicability.SAFE, text, data={"orientation": header.orientation})
+
+
+def apply(image: Image.Image, fix: Fix, settings: Settings) -> Image.Image:
+    return image  # upright already: the pipeline applied the orientation before any fixer
+
+
+@hookimpl
+def sora_lint_register_fixers() -> Iterable[Fixer]:
+    return [
+        Fixer(NAME, Applicability.SAFE, "bake the EXIF orientation into the pixels",
+              propose=propose, apply=apply)
+    ]  # fmt: skip

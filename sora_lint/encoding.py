@@ -1,0 +1,137 @@
+"""Re-encoding a fixed image in its own format, keeping what a user cares about.
+
+JPEG stays JPEG (quality 95 by default, the source's chroma subsampling), PNG stays
+lossless, WebP stays lossless when the source was; the ICC profile, XMP and EXIF are kept,
+with the EXIF orientation set to 1 and the EXIF pixel dimensions updated.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from PIL import Image, JpegImagePlugin, PngImagePlugin
+
+_EXIF_IFD = 0x8769
+_ORIENTATION = 0x0112
+_PIXEL_X = 0xA002
+_PIXEL_Y = 0xA003
+_WEBP_SCAN_LIMIT = 1 << 16
+
+
+@dataclass(frozen=True)
+class Keep:
+    """What the original carried, read before any transform, to be written back."""
+
+    format: str
+    icc: bytes | None = None
+    exif: Image.Exif | None = None
+    xmp: bytes | None = None
+    subsampling: int = -1
+    progressive: bool = False
+    webp_lossless: bool = False
+    png_text: dict[str, str] = field(default_factory=dict)
+    dpi: tuple[float, float] | None = None
+
+
+def output_format(source_format: str) -> str:
+    """MPO (a camera's multi-picture JPEG) is written as a plain JPEG of its first picture."""
+    return "JPEG" if source_format == "MPO" else source_format
+
+
+def webp_is_lossless(head: bytes) -> bool:
+    """Whether a WebP file's bitstream is lossless (a ``VP8L`` chunk), from its first bytes."""
+    if len(head) < 16 or head[:4] != b"RIFF" or head[8:12] != b"WEBP":
+        return False
+    offset = 12
+    limit = min(len(head), _WEBP_SCAN_LIMIT)
+    while offset + 8 <= limit:
+        kind = head[offset : offset + 4]
+        if kind == b"VP8L":
+            return True
+        if kind == b"VP8 ":
+            return False
+        length = int.from_bytes(head[offset + 4 : offset + 8], "little")
+        offset += 8 + length + (length & 1)
+    return False
+
+
+def read_keep(image: Image.Image, source_format: str, head: bytes) -> Keep:
+    """Collect what to keep from a freshly opened image (call before ``exif_transpose``)."""
+    info = image.info
+    exif = image.getexif()
+    xmp = info.get("xmp")
+    text: dict[str, str] = {}
+    if source_format == "PNG":
+        text = {k: v for k, v in info.items() if isinstance(k, str) and isinstance(v, str)}
+    dpi = info.get("dpi")
+    return Keep(
+        format=output_format(source_format),
+        icc=info.get("icc_profile") or None,
+        exif=exif if len(exif) else None,
+        xmp=xmp if isinstance(xmp, bytes) and xmp else None,
+        subsampling=JpegImagePlugin.get_sampling(image) if source_format == "JPEG" else -1,
+        progressive=bool(info.get("progressive") or info.get("progression")),
+        webp_lossless=source_format == "WEBP" and webp_is_lossless(head),
+        png_text=text,
+        dpi=(float(dpi[0]), float(dpi[1])) if isinstance(dpi, tuple) and len(dpi) == 2 else None,
+    )
+
+
+def exif_bytes(exif: Image.Exif | None, size: tuple[int, int]) -> bytes | None:
+    """The kept EXIF with orientation 1 and the new pixel size; ``None`` if there was none."""
+    if exif is None:
+        return None
+    exif[_ORIENTATION] = 1
+    if _EXIF_IFD in exif:
+        sub = exif.get_ifd(_EXIF_IFD)
+        if _PIXEL_X in sub:
+            sub[_PIXEL_X] = size[0]
+        if _PIXEL_Y in sub:
+            sub[_PIXEL_Y] = size[1]
+    data: bytes = exif.tobytes()
+    return data
+
+
+def encode(image: Image.Image, keep: Keep, icc: bytes | None, jpeg_quality: int) -> bytes:
+    """Encode ``image`` as ``keep.format``; ``icc`` is the profile that now applies."""
+    options: dict[str, Any] = {}
+    exif = exif_bytes(keep.exif, image.size)
+    if exif:
+        options["exif"] = exif
+    if icc:
+        options["icc_profile"] = icc
+    if keep.dpi:
+        options["dpi"] = keep.dpi
+    fmt = keep.format
+    if fmt == "JPEG":
+        if image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        options["quality"] = jpeg_quality
+        if keep.subsampling != -1 and image.mode == "RGB":
+            options["subsampling"] = keep.subsampling
+        if keep.progressive:
+            options["progressive"] = True
+        if keep.xmp:
+            options["xmp"] = keep.xmp
+    elif fmt == "PNG":
+        info = PngImagePlugin.PngInfo()
+        for key, value in keep.png_text.items():
+            info.add_itxt(key, value)
+        options["pnginfo"] = info
+        options["compress_level"] = 6
+    elif fmt == "WEBP":
+        if keep.webp_lossless:
+            options["lossless"] = True
+            options["quality"] = 100
+        else:
+            options["quality"] = jpeg_quality
+        options["method"] = 4
+        if keep.xmp:
+            options["xmp"] = keep.xmp
+    else:
+        raise ValueError(f"cannot write {fmt}: fixes keep the format and only write JPEG/PNG/WebP")
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    return buffer.getvalue()

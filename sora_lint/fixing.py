@@ -1,0 +1,340 @@
+"""The fix pipeline: attach fixes to diagnostics, choose the allowed ones, apply them safely.
+
+Which fixes apply (ruff's applicability, plus the user's explicit choices):
+
+* A diagnostic's candidate fixes are its non-display-only fixes. The one whose fixer is the
+  ``fix-mode`` is chosen; otherwise the first safe one; otherwise the first unsafe one.
+* A chosen **safe** fix is applied. A chosen **unsafe** fix is applied when the user chose
+  that fixer (``--fix-mode cover``/``stretch``, on the CLI or in config), or when its
+  ``data["opt_in"]`` names a flag that is set (``flatten`` for SL009), or, for unsafe fixes
+  with no such flag, with ``--unsafe-fixes``. Anything else is held back and counted for
+  the "N more fixable with …" hint. **Display-only** fixes are never applied.
+* Assets with SL002/SL004/SL010/SL011, a probe problem, a format outside JPEG/MPO/PNG/WebP
+  or several frames (other than MPO) are never opened here.
+
+Fix ``data`` conventions a fixer may use: ``target`` ([w, h], the exact size it produces:
+checked after ``apply``), ``decode_floor`` ([w, h] upright: the smallest decode that keeps
+full quality, letting JPEGs decode at a reduced DCT scale), ``resize`` (true for the size
+fix, applied after the others), ``opt_in`` (see above). ``apply`` may put a dict under
+``image.info["sora-lint"]`` on the image it returns; it is merged into the result details.
+
+Everything here is module-level and takes picklable values, so the engine can run
+:func:`fix_asset` in a process pool.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from sora_lint import encoding, imaging
+from sora_lint.atomic import atomic_write
+from sora_lint.options import OptionRegistry, string
+from sora_lint.types import (
+    Applicability,
+    CheckContext,
+    Diagnostic,
+    Fix,
+    Fixer,
+    FixResult,
+    Settings,
+    Size,
+)
+
+#: Rules whose assets a fix never touches: not an accepted format, unreadable, a pixel
+#: bomb, a Git LFS pointer.
+NEVER_FIX: frozenset[str] = frozenset({"SL002", "SL004", "SL010", "SL011"})
+SIZE_CODE = "SL001"
+_HEAD_BYTES = 1 << 16
+
+
+def _quality(raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise ValueError(f"expected an integer from 1 to 100, got {raw!r}")
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise ValueError(f"expected an integer from 1 to 100, got {raw!r}") from None
+    if not 1 <= value <= 100:
+        raise ValueError(f"expected an integer from 1 to 100, got {raw!r}")
+    return value
+
+
+def _directory(raw: Any) -> Path:
+    return Path(string(raw))
+
+
+def declare_fix_options(options: OptionRegistry) -> None:
+    """Declare the core fix options; fixers declare their own (``pad-color``, …)."""
+    options.add(
+        "fix", "apply safe fixes (and the fix-mode you chose) in place", default=False, kind="flag"
+    )
+    options.add(
+        "unsafe-fixes",
+        "also apply unsafe fixes that need no option of their own",
+        default=False,
+        kind="flag",
+    )
+    options.add(
+        "fix-mode",
+        "how a wrong size is fixed: pad (safe, default), cover (crops) or "
+        "stretch (distorts); choosing cover or stretch is the opt-in",
+        default="pad",
+        choices=("pad", "cover", "stretch"),
+        metavar="MODE",
+    )
+    options.add(
+        "diff",
+        "show what --fix would change and write nothing (exit 1 if anything would)",
+        default=False,
+        kind="flag",
+    )
+    options.add(
+        "fix-to",
+        "write fixed copies into DIR, mirroring the tree; originals are untouched",
+        default=None,
+        parse=_directory,
+        metavar="DIR",
+    )
+    options.add(
+        "flatten", "flatten transparency onto the pad colour (SL009)", default=False, kind="flag"
+    )
+    options.add(
+        "exit-non-zero-on-fix",
+        "exit 1 when a file was fixed, even if nothing remains",
+        default=False,
+        kind="flag",
+    )
+    options.add("jpeg-quality", "JPEG (and lossy WebP) quality of fixed files", default=95,
+                parse=_quality, metavar="1-100")  # fmt: skip
+
+
+def wants_fix(settings: Settings) -> bool:
+    """Whether this run fixes at all (in place, into a folder, or as a dry run)."""
+    return bool(settings.get("fix") or settings.get("diff") or settings.get("fix-to"))
+
+
+def propose_fixes(
+    diagnostic: Diagnostic, ctx: CheckContext, fixers: Mapping[str, Fixer]
+) -> Diagnostic:
+    """Return ``diagnostic`` with every fixer's proposal attached (in fixer-name order)."""
+    found = [
+        fix for fixer in fixers.values() if (fix := fixer.propose(diagnostic, ctx)) is not None
+    ]
+    if not found:
+        return diagnostic
+    return dataclasses.replace(diagnostic, fixes=(*diagnostic.fixes, *found))
+
+
+@dataclass(frozen=True)
+class FixPlan:
+    """The fixes to apply to one asset, those held back, or why it is left alone."""
+
+    apply: tuple[Fix, ...] = ()
+    held_back: int = 0
+    held_back_by: tuple[str, ...] = ()
+    skipped: str | None = None
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    """What fixing one asset did (``result``; for ``--diff`` what it would do), how many
+    fixes were held back and by which flag, and the error that stopped it (the original is
+    then intact)."""
+
+    result: FixResult | None = None
+    held_back: int = 0
+    held_back_by: tuple[str, ...] = ()
+    error: str | None = None
+    skipped: str | None = None
+
+
+def _skip_reason(ctx: CheckContext, codes: set[str]) -> str | None:
+    asset = ctx.asset
+    blocked = sorted(codes & NEVER_FIX)
+    if blocked:
+        return f"not fixable ({blocked[0]})"
+    if asset.problem is not None or asset.header is None:
+        return "not readable as an image"
+    if asset.format not in imaging.FIXABLE_FORMATS:
+        return f"{asset.format or 'unknown'} files are never rewritten"
+    if asset.header.n_frames > 1 and asset.format != "MPO":
+        return "animated images are not rewritten (frames would be lost)"
+    return None
+
+
+def _choose(diagnostic: Diagnostic, mode: str) -> Fix | None:
+    candidates = [f for f in diagnostic.fixes if f.applicability is not Applicability.DISPLAY_ONLY]
+    for fix in candidates:
+        if fix.fixer == mode:
+            return fix
+    for fix in candidates:
+        if fix.applicability is Applicability.SAFE:
+            return fix
+    return candidates[0] if candidates else None
+
+
+def _blocker(fix: Fix, settings: Settings) -> str | None:
+    """``None`` when ``fix`` may be applied, else the flag that would allow it."""
+    if fix.applicability is Applicability.SAFE or fix.fixer == settings.get("fix-mode"):
+        return None
+    opt_in = fix.data.get("opt_in")
+    if opt_in:
+        return None if settings.get(str(opt_in)) else f"--{opt_in}"
+    return None if settings.get("unsafe-fixes") else "--unsafe-fixes"
+
+
+def plan_fixes(ctx: CheckContext, diagnostics: Sequence[Diagnostic], settings: Settings) -> FixPlan:
+    """Choose the fixes to apply; pure (no file is opened), so a check run can count them."""
+    skipped = _skip_reason(ctx, {d.code for d in diagnostics})
+    if skipped is not None:
+        return FixPlan(skipped=skipped)
+    mode = str(settings.get("fix-mode") or "pad")
+    chosen: dict[str, Fix] = {}
+    held = 0
+    by: list[str] = []
+    for diagnostic in sorted(diagnostics, key=lambda d: (d.code == SIZE_CODE, d.code)):
+        fix = _choose(diagnostic, mode)
+        if fix is None:
+            continue
+        blocker = _blocker(fix, settings)
+        if blocker is not None:
+            held += 1
+            if blocker not in by:
+                by.append(blocker)
+        elif fix.fixer not in chosen:
+            chosen[fix.fixer] = fix
+    ordered = sorted(chosen.values(), key=lambda f: bool(f.data.get("resize")))
+    return FixPlan(apply=tuple(ordered), held_back=held, held_back_by=tuple(by))
+
+
+def mirror_path(root: Path, path: Path, cwd: Path | None = None) -> Path:
+    """Where ``--fix-to root`` puts ``path``: its path relative to the working directory (or,
+    outside it, its absolute path without the anchor) under ``root``."""
+    absolute = Path(os.path.abspath(path))
+    base = Path(os.path.abspath(cwd or Path.cwd()))
+    try:
+        relative = absolute.relative_to(base)
+    except ValueError:
+        relative = Path(*absolute.parts[1:])
+    return root / relative
+
+
+def fix_asset(
+    ctx: CheckContext,
+    diagnostics: Sequence[Diagnostic],
+    fixers: Mapping[str, Fixer],
+    settings: Settings,
+) -> FixOutcome:
+    """Apply the allowed fixes to one asset; never raises, never leaves a half-written file."""
+    plan = plan_fixes(ctx, diagnostics, settings)
+    base = FixOutcome(held_back=plan.held_back, held_back_by=plan.held_back_by)
+    if plan.skipped is not None or not plan.apply:
+        return dataclasses.replace(base, skipped=plan.skipped)
+    try:
+        result = _rewrite(ctx, plan.apply, fixers, settings)
+    except Exception as exc:  # noqa: BLE001 - one file's failure is a value, the run goes on
+        reason = str(exc).splitlines()[0] if str(exc) else ""
+        if not isinstance(exc, ValueError | OSError) or not reason:
+            reason = f"{type(exc).__name__}: {reason}".rstrip(": ")
+        return dataclasses.replace(base, error=reason)
+    return dataclasses.replace(base, result=result)
+
+
+def _rewrite(
+    ctx: CheckContext, fixes: Sequence[Fix], fixers: Mapping[str, Fixer], settings: Settings
+) -> FixResult:
+    asset = ctx.asset
+    assert asset.header is not None and asset.format is not None
+    path = asset.path
+    with open(path, "rb") as handle:
+        head = handle.read(_HEAD_BYTES)
+        handle.seek(0)
+        with imaging.open_image(handle) as opened:
+            image, keep, icc, drafted = _decode(opened, asset.format, head, fixes)
+    details: dict[str, Any] = {"fixes": [fix.description for fix in fixes]}
+    if drafted:
+        details["decoded_at"] = list(drafted)
+    expected: tuple[int, int] | None = None
+    for fix in fixes:
+        fixer = fixers.get(fix.fixer)
+        if fixer is None or fixer.apply is None:
+            raise ValueError(f"fixer {fix.fixer!r} is not loaded or cannot apply fixes")
+        image = fixer.apply(image, fix, settings)
+        if not isinstance(image, Image.Image):
+            raise TypeError(f"fixer {fix.fixer!r} returned {type(image).__name__}, not an image")
+        extra = image.info.get("sora-lint")
+        if isinstance(extra, Mapping):
+            details.update(extra)
+        if "target" in fix.data:
+            expected = (int(fix.data["target"][0]), int(fix.data["target"][1]))
+    if expected is not None and image.size != expected:
+        got = "x".join(map(str, image.size))
+        raise ValueError(f"fixer produced {got}, expected {expected[0]}x{expected[1]}")
+    quality = int(settings.get("jpeg-quality") or 95)
+    data = encoding.encode(image, keep, icc, quality)
+    _verify(data, keep.format, image.size)
+    written = _write(path, data, settings)
+    return FixResult(
+        path=asset.display,
+        fixers=tuple(fix.fixer for fix in fixes),
+        old_size=asset.header.size,
+        new_size=Size(*image.size),
+        written=written,
+        details=details,
+    )
+
+
+def _decode(
+    opened: Image.Image, source_format: str, head: bytes, fixes: Sequence[Fix]
+) -> tuple[Image.Image, encoding.Keep, bytes | None, tuple[int, int] | None]:
+    """Decode (small when a fix allows), make upright and 8-bit; return what to keep."""
+    orientation = opened.getexif().get(0x0112, 1)
+    floors = [fix.data["decode_floor"] for fix in fixes if "decode_floor" in fix.data]
+    drafted = None
+    if floors:  # the largest floor any fix asked for; no floor at all means a full decode
+        floor = (max(int(f[0]) for f in floors), max(int(f[1]) for f in floors))
+        if imaging.request_draft(opened, floor, orientation if isinstance(orientation, int) else 1):
+            drafted = opened.size
+    opened.load()
+    upright = imaging.upright(opened)
+    keep = encoding.read_keep(upright, source_format, head)
+    image, icc = imaging.to_8bit(upright, keep.icc)
+    if image is opened:
+        image = image.copy()  # detach from the file before it is closed
+    return image, keep, icc, drafted
+
+
+def _verify(data: bytes, fmt: str, size: tuple[int, int]) -> None:
+    """Re-read the encoded header: the bytes about to replace a file must be that image."""
+    with imaging.open_image(io.BytesIO(data)) as check:
+        if check.format != fmt:
+            raise ValueError(f"encoded image reads back as {check.format}, expected {fmt}")
+        if check.size != size:
+            raise ValueError(f"encoded image reads back as {check.size}, expected {size}")
+
+
+def _write(path: Path, data: bytes, settings: Settings) -> Path | None:
+    """Write in place, into ``--fix-to``, or nowhere (``--diff``); skip identical bytes."""
+    if settings.get("diff"):
+        return None
+    root = settings.get("fix-to")
+    destination = mirror_path(Path(root), path) if root else path
+    if root and destination.exists() and os.path.samefile(destination, path):
+        raise ValueError(f"--fix-to {root} would overwrite the original {path}")
+    if (
+        destination.exists()
+        and destination.stat().st_size == len(data)
+        and destination.read_bytes() == data
+    ):
+        return destination
+    if root:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+    return atomic_write(destination, data)
