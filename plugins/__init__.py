@@ -17,6 +17,7 @@ BUILTIN: tuple[str, ...] = (
     "report_gitlab",
     "report_jsonlines",
     "step_summary",
+    "html_report",
     "fix_pad",
     "fix_cover",
     "fix_stretch",

@@ -188,6 +188,7 @@ def _entry(item: Any) -> BaselineEntry:
 
 def _replace_file(path: Path, data: bytes) -> None:
     """Write beside ``path`` then rename, so a crash never leaves half a baseline."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.sora-lint-tmp")
     try:
         temp.write_bytes(data)
