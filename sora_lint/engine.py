@@ -37,6 +37,7 @@ class Session:
     roots: tuple[Path, ...]
     enabled: frozenset[str]
     per_file_ignores: PerFileIgnores
+    given: tuple[Path, ...] = ()  # the paths on the command line, absolute
 
     @property
     def fixing(self) -> bool:
@@ -65,7 +66,8 @@ def check_asset(asset: Asset, session: Session) -> tuple[CheckContext, list[Diag
     request = session.host.resolve_target(asset, session.settings)
     target: Target | None = None
     if request is not None:
-        target = build_target(request, session.host.profiles, asset.header)
+        grow = session.settings.get("fix-mode", "pad") == "pad"
+        target = build_target(request, session.host.profiles, asset.header, grow=grow)
     ctx = CheckContext(asset=asset, target=target, settings=session.settings)
     relative = session.selection.relative(asset.path)
     found: list[Diagnostic] = []

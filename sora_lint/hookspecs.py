@@ -7,7 +7,7 @@ hooks are ``firstresult``; the bundled default implementation is marked ``trylas
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pluggy
@@ -15,6 +15,7 @@ import pluggy
 from sora_lint.options import OptionRegistry
 from sora_lint.types import (
     Asset,
+    Diagnostic,
     Fixer,
     ProbeResult,
     Profile,
@@ -66,8 +67,12 @@ def sora_lint_register_rules() -> Iterable[Rule]:
 
 
 @hookspec
-def sora_lint_register_profiles() -> Iterable[Profile]:
+def sora_lint_register_profiles(settings: Settings | None) -> Iterable[Profile]:
     """Return target profiles (what a model accepts), selectable with ``--model NAME``.
+
+    :param settings: the run's settings once resolved, so a plugin can register profiles a
+        team declares in config (``[tool.sora-lint.profiles.NAME]``); ``None`` before that
+        (e.g. ``sora-lint profiles`` with no config). Implementations may leave it out.
 
     Example::
 
@@ -109,6 +114,45 @@ def sora_lint_resolve_target(asset: Asset, settings: Settings) -> TargetRequest 
     per-path overrides; a plugin that knows better for some assets (a job file, the file
     name) answers for those and returns ``None`` for the rest.
     """
+
+
+@hookspec
+def sora_lint_modify_candidates(
+    settings: Settings, given: tuple[Path, ...], paths: list[Path]
+) -> None:
+    """Adjust the files about to be checked, in place (like pytest's ``collection_modifyitems``).
+
+    A plugin may remove files it reads itself (a job file named on the command line, which
+    is not an image) and append files to check too (the images such a job file references,
+    even outside the paths given). Appended files are checked like explicit ones, except
+    that ``exclude`` still applies.
+
+    :param given: the paths on the command line, absolute (the working directory for none).
+    :param paths: the files found under them (absolute, in order); mutate this list.
+    """
+
+
+@hookspec
+def sora_lint_collect_diagnostics(
+    settings: Settings, given: tuple[Path, ...], profiles: Mapping[str, Profile]
+) -> Iterable[Diagnostic]:
+    """Return findings about the run as a whole rather than one image (a job file that does
+    not parse, a job naming a missing image), reported once per run.
+
+    Their codes must be registered rules (a rule whose ``check`` yields nothing per asset
+    gives them a doc and lets ``select``/``ignore`` and ``per-file-ignores`` apply).
+    Must not raise for anything a file contains: turn it into a diagnostic.
+
+    :param given: the paths on the command line, absolute (the working directory for none).
+    :param profiles: the registered profiles, to judge a job's model, duration and prompt.
+
+    Example::
+
+        @hookimpl
+        def sora_lint_collect_diagnostics(settings, given, profiles):
+            return [Diagnostic("XX100", "bad-manifest", Severity.ERROR, "…", "assets.json", 3)]
+    """
+    raise NotImplementedError
 
 
 @hookspec

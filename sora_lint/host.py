@@ -14,10 +14,11 @@ from typing import Any, TypeVar
 import pluggy
 
 from sora_lint.core_options import declare_core_options
-from sora_lint.errors import PluginError
+from sora_lint.errors import PluginError, SoraLintError
 from sora_lint.options import OptionError, OptionRegistry
 from sora_lint.types import (
     Asset,
+    Diagnostic,
     Fixer,
     ProbeResult,
     Profile,
@@ -36,6 +37,7 @@ class PluginHost:
 
     def __init__(self, pm: pluggy.PluginManager) -> None:
         self.pm = pm
+        self._settings: Settings | None = None
 
     @cached_property
     def options(self) -> OptionRegistry:
@@ -61,7 +63,16 @@ class PluginHost:
 
     @cached_property
     def profiles(self) -> dict[str, Profile]:
-        return self._collect("sora_lint_register_profiles", lambda p: p.name, Profile)
+        return self._collect(
+            "sora_lint_register_profiles", lambda p: p.name, Profile, settings=self._settings
+        )
+
+    def use_settings(self, settings: Settings) -> None:
+        """Give settings-aware registrations (profiles declared in config) the run's settings;
+        called before the settings are validated, and again by :meth:`configure`."""
+        if settings is not self._settings:
+            self._settings = settings
+            self.__dict__.pop("profiles", None)
 
     @cached_property
     def reporters(self) -> dict[str, Reporter]:
@@ -72,7 +83,47 @@ class PluginHost:
         return self._collect("sora_lint_register_fixers", lambda f: f.name, Fixer)
 
     def configure(self, settings: Settings) -> None:
+        self.use_settings(settings)
         self.pm.hook.sora_lint_configure.call_historic(kwargs={"settings": settings})
+
+    def modify_candidates(
+        self, settings: Settings, given: tuple[Path, ...], paths: list[Path]
+    ) -> list[Path]:
+        """Let plugins drop files they read themselves and add files to check (in place)."""
+        for impl in reversed(self.pm.hook.sora_lint_modify_candidates.get_hookimpls()):
+            self._call(impl, "sora_lint_modify_candidates", settings=settings, given=given,
+                       paths=paths)  # fmt: skip
+        return paths
+
+    def collect_diagnostics(self, settings: Settings, given: tuple[Path, ...]) -> list[Diagnostic]:
+        """Run-level findings (job files and the like), checked to be diagnostics."""
+        found: list[Diagnostic] = []
+        hook_name = "sora_lint_collect_diagnostics"
+        for impl in reversed(self.pm.hook.sora_lint_collect_diagnostics.get_hookimpls()):
+            items = self._call(impl, hook_name, settings=settings, given=given,
+                               profiles=self.profiles)  # fmt: skip
+            for item in items or ():
+                if not isinstance(item, Diagnostic):
+                    raise PluginError(
+                        f"plugin {self._name(impl)!r} returned {type(item).__name__} from "
+                        f"{hook_name}; expected Diagnostic"
+                    )
+                found.append(item)
+        return found
+
+    def _name(self, impl: Any) -> str:
+        return self.pm.get_name(impl.plugin) or repr(impl.plugin)
+
+    def _call(self, impl: Any, hook_name: str, **kwargs: Any) -> Any:
+        """Call one implementation with the arguments it asks for; a crash names the plugin
+        (exit 2), errors meant for the user (usage, config) pass through."""
+        try:
+            result = impl.function(*[kwargs[name] for name in impl.argnames])
+            return list(result) if isinstance(result, Iterable) else result
+        except SoraLintError:
+            raise
+        except Exception as exc:
+            raise PluginError(f"plugin {self._name(impl)!r} failed in {hook_name}: {exc}") from exc
 
     def run_finished(self, report: RunReport, settings: Settings) -> None:
         self.pm.hook.sora_lint_run_finished(report=report, settings=settings)
@@ -89,14 +140,18 @@ class PluginHost:
         )
         return result
 
-    def _collect(self, hook_name: str, key: Callable[[T], str], kind: type[T]) -> dict[str, T]:
+    def _collect(
+        self, hook_name: str, key: Callable[[T], str], kind: type[T], **kwargs: Any
+    ) -> dict[str, T]:
         found: dict[str, tuple[T, str]] = {}
         hook = getattr(self.pm.hook, hook_name)
         for impl in reversed(hook.get_hookimpls()):
             plugin_name = self.pm.get_name(impl.plugin) or repr(impl.plugin)
             try:
-                items: Iterable[Any] = impl.function() or ()
+                items: Iterable[Any] = impl.function(*[kwargs[a] for a in impl.argnames]) or ()
                 items = list(items)
+            except SoraLintError:
+                raise
             except Exception as exc:
                 raise PluginError(f"plugin {plugin_name!r} failed in {hook_name}: {exc}") from exc
             for item in items:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ def resolve_settings(host: PluginHost, config: ConfigFile, cli: Mapping[str, Any
     values["config-file"] = str(config.path) if config.path else None
     values["cli-keys"] = tuple(sorted(cli))
     settings = Settings(values)
+    host.use_settings(settings)  # profiles declared in config must exist before validating
     _validate(host, settings, config)
     return settings
 
@@ -76,6 +78,7 @@ def build_session(host: PluginHost, settings: Settings, paths: Sequence[str], cw
         roots=tuple(sorted(roots)),
         enabled=enabled_codes(codes, select, settings["ignore"]),
         per_file_ignores=PerFileIgnores.build(settings["per-file-ignores"]),
+        given=tuple(Path(os.path.abspath(cwd / raw)) for raw in paths),
     )
 
 
@@ -87,7 +90,36 @@ class RunResult:
 
 def collect_candidates(session: Session, paths: Sequence[str], cwd: Path) -> list[Candidate]:
     check_paths_exist(paths, cwd)
-    return list(iter_candidates(paths, cwd, session.selection))
+    found = list(iter_candidates(paths, cwd, session.selection))
+    return _modified_candidates(session, found, cwd)
+
+
+def _modified_candidates(session: Session, found: list[Candidate], cwd: Path) -> list[Candidate]:
+    """Let plugins drop files they read themselves and add files to check (job images)."""
+    listed = [c.path for c in found]
+    paths = session.host.modify_candidates(session.settings, session.given, listed)
+    known = {c.path: c for c in found}
+    result: list[Candidate] = []
+    for path in dict.fromkeys(paths):
+        if path in known:
+            result.append(known[path])
+        elif not session.selection.excluded(path):
+            result.append(Candidate(path, os.path.relpath(path, cwd), explicit=True))
+    return result
+
+
+def session_diagnostics(session: Session) -> list[Diagnostic]:
+    """Run-level findings (job files), filtered by select/ignore and per-file-ignores."""
+    kept = []
+    for d in session.host.collect_diagnostics(session.settings, session.given):
+        if d.code not in session.enabled:
+            continue
+        shown = [d.path] + ([d.asset] if d.asset else [])
+        relatives = [session.selection.relative(Path(os.path.abspath(p))) for p in shown]
+        if any(session.per_file_ignores.ignored(rel, d.code) for rel in relatives):
+            continue
+        kept.append(d)
+    return kept
 
 
 def run(
@@ -96,7 +128,7 @@ def run(
     """Gather the outcomes into a report and decide the exit code."""
     if outcomes is None:
         outcomes = process_all(candidates, session)
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = session_diagnostics(session)
     assets: list[Asset] = []
     fixed: list[FixResult] = []
     held_back = 0

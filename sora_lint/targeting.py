@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping
 
 from sora_lint.errors import UsageError
+from sora_lint.profile_fit import fit_size
 from sora_lint.types import ImageHeader, Profile, Size, Target, TargetRequest
 
 
@@ -19,9 +20,17 @@ def nearest_size(sizes: tuple[Size, ...], shown: Size) -> Size:
 
 
 def build_target(
-    request: TargetRequest, profiles: Mapping[str, Profile], header: ImageHeader | None
+    request: TargetRequest,
+    profiles: Mapping[str, Profile],
+    header: ImageHeader | None,
+    grow: bool = True,
 ) -> Target | None:
-    """The resolved target, or None when the request names a model nobody registered."""
+    """The resolved target, or None when the request names a model nobody registered.
+
+    For a profile without exact sizes (aspect ranges, side limits) the size is only set when
+    the image does not fit as it is: the nearest size that does (``profile_fit.fit_size``;
+    ``grow`` for the pad fix, else the box for cover/stretch), so the size fixers just work.
+    """
     profile = profiles.get(request.model)
     if profile is None:
         return None
@@ -29,6 +38,8 @@ def build_target(
         size: Size | None = request.size
     elif profile.exact and header is not None:
         size = nearest_size(profile.sizes, header.display_size)
+    elif header is not None:
+        size = fit_size(profile, header.display_size, grow=grow)
     else:
         size = None
     return Target(profile=profile, size=size, request=request)

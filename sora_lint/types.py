@@ -139,6 +139,8 @@ class Profile:
 
     ``sizes`` lists the exact sizes the model takes (empty: any size within the other limits).
     ``source``/``checked`` say where the facts come from and when they were last verified.
+    ``seconds`` lists the durations a job may ask for (strings, as on the wire; empty: not
+    checked) and ``max_prompt`` the longest prompt in characters, for checking job files.
     """
 
     name: str
@@ -158,6 +160,8 @@ class Profile:
     max_side: int | None = None
     max_pixels: int | None = None
     max_bytes: int | None = None
+    seconds: tuple[str, ...] = ()
+    max_prompt: int | None = None
 
     @property
     def exact(self) -> bool:

@@ -1,0 +1,183 @@
+"""Pure arithmetic for profiles that accept a range of sizes (aspect lists or ranges, side and
+pixel limits) instead of exact sizes: does a size fit, why not, and the nearest size that does.
+
+No Pillow, no I/O: integers and fractions only, so the rules and the target computation
+agree by construction and can be tested on their own.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from sora_lint.types import Profile, Size
+
+
+def ratio_text(ratio: Fraction) -> str:
+    """``16:9`` for a fraction; ``2.5:1`` style ratios are written as reduced integers."""
+    return f"{ratio.numerator}:{ratio.denominator}"
+
+
+def aspect_ok(profile: Profile, size: Size) -> bool:
+    """Whether ``size``'s aspect ratio is one the profile accepts (within its tolerance)."""
+    aspect = size.width / size.height
+    tolerance = profile.aspect_tolerance
+    if profile.aspect_ratios:
+        return any(abs(aspect / float(r) - 1.0) <= tolerance + 1e-12 for r in profile.aspect_ratios)
+    if profile.aspect_range is not None:
+        low, high = profile.aspect_range
+        slack = 1e-12
+        return (
+            float(low) * (1 - tolerance) - slack <= aspect <= float(high) * (1 + tolerance) + slack
+        )
+    return True
+
+
+def aspect_rule(profile: Profile) -> str:
+    """What the profile accepts, for messages: ``16:9 or 9:16`` or ``from 1:2 to 2:1``."""
+    if profile.aspect_ratios:
+        return " or ".join(ratio_text(r) for r in profile.aspect_ratios)
+    if profile.aspect_range is not None:
+        low, high = profile.aspect_range
+        return f"from {ratio_text(low)} to {ratio_text(high)} ({float(low):g} to {float(high):g})"
+    return "any"
+
+
+def nearest_aspect(profile: Profile, shown: Size) -> Fraction | None:
+    """The accepted aspect ratio nearest ``shown``'s on a log scale (ties: the first listed).
+
+    ``None`` when the profile does not limit the aspect ratio.
+    """
+    aspect = Fraction(shown.width, shown.height)
+    if profile.aspect_ratios:
+        log = math.log(aspect)
+        return min(profile.aspect_ratios, key=lambda r: abs(math.log(r) - log))
+    if profile.aspect_range is not None:
+        low, high = profile.aspect_range
+        return min(max(aspect, low), high)
+    return None
+
+
+def side_limits_ok(profile: Profile, size: Size) -> bool:
+    if profile.min_side is not None and min(size.width, size.height) < profile.min_side:
+        return False
+    if profile.max_side is not None and max(size.width, size.height) > profile.max_side:
+        return False
+    return profile.max_pixels is None or size.pixels <= profile.max_pixels
+
+
+def accepts(profile: Profile, size: Size) -> bool:
+    """Whether a non-exact profile takes an image of ``size`` as it is."""
+    if profile.exact:
+        return size in profile.sizes
+    return aspect_ok(profile, size) and side_limits_ok(profile, size)
+
+
+def _bounds(profile: Profile, p: int, q: int) -> tuple[int, int]:
+    """The smallest and largest multiplier ``k`` for which ``(p*k, q*k)`` meets the limits."""
+    low = 1
+    if profile.min_side is not None:
+        low = max(low, -(-profile.min_side // min(p, q)))
+    high = 1 << 40
+    if profile.max_side is not None:
+        high = min(high, profile.max_side // max(p, q))
+    if profile.max_pixels is not None:
+        high = min(high, math.isqrt(profile.max_pixels // (p * q)))
+    return low, high
+
+
+def _on_ratio(profile: Profile, shown: Size, ratio: Fraction, grow: bool) -> Size | None:
+    """The size with exactly ``ratio`` that keeps (grow) or crops within (shrink) the image."""
+    p, q = ratio.numerator, ratio.denominator
+    if grow:  # pad: the canvas grows until it holds the whole picture
+        k = max(-(-shown.width // p), -(-shown.height // q))
+    else:  # cover/stretch: the largest box of that ratio inside the picture
+        k = max(1, min(shown.width // p, shown.height // q))
+    low, high = _bounds(profile, p, q)
+    if low > high:
+        return None
+    k = min(max(k, low), high)
+    return Size(p * k, q * k)
+
+
+def _scaled(shown: Size, factor: float, up: bool) -> Size:
+    rounding = math.ceil if up else math.floor
+    return Size(max(1, rounding(shown.width * factor)), max(1, rounding(shown.height * factor)))
+
+
+def fit_size(profile: Profile, shown: Size, grow: bool = True) -> Size | None:
+    """The size an image shown at ``shown`` must be fixed to, or ``None`` if it already fits
+    (or no size can: limits that contradict each other).
+
+    The aspect ratio moves to the nearest accepted one only when it is not accepted; the
+    picture is never enlarged beyond what ``min_side`` needs. ``grow`` (the ``pad`` mode)
+    adds canvas around the whole picture; otherwise (``cover``, ``stretch``) the size is the
+    largest box of the new ratio inside the picture.
+    """
+    if profile.exact or accepts(profile, shown):
+        return None
+    if aspect_ok(profile, shown):
+        factor = 1.0
+        if profile.max_side is not None and max(shown.width, shown.height) > profile.max_side:
+            factor = min(factor, profile.max_side / max(shown.width, shown.height))
+        if profile.max_pixels is not None and shown.pixels > profile.max_pixels:
+            factor = min(factor, math.sqrt(profile.max_pixels / shown.pixels))
+        up = False
+        if factor == 1.0 and profile.min_side is not None:
+            factor = profile.min_side / min(shown.width, shown.height)
+            up = True
+        candidate = _scaled(shown, factor, up)
+        if accepts(profile, candidate):
+            return candidate
+        # Rounding left the box outside a limit: fall back to an exact ratio near the image's.
+        ratio = Fraction(shown.width, shown.height).limit_denominator(64)
+        on_ratio = _on_ratio(profile, candidate, ratio, grow=not up)
+        return on_ratio if on_ratio is not None and accepts(profile, on_ratio) else None
+    nearest = nearest_aspect(profile, shown)
+    if nearest is None:  # pragma: no cover - aspect_ok is true without aspect limits
+        return None
+    result = _on_ratio(profile, shown, nearest, grow)
+    return result if result is not None and accepts(profile, result) else None
+
+
+def violations(profile: Profile, shown: Size) -> list[tuple[str, str]]:
+    """``(kind, message)`` for each limit ``shown`` breaks; kinds: ``aspect``, ``small``,
+    ``large``, ``pixels``. Exact profiles are judged by their sizes elsewhere (SL001)."""
+    found: list[tuple[str, str]] = []
+    if profile.exact:
+        return found
+    if not aspect_ok(profile, shown):
+        aspect = Fraction(shown.width, shown.height)
+        found.append(
+            (
+                "aspect",
+                f"aspect ratio {float(aspect):.3g} ({shown}) is not one {profile.name} accepts: "
+                f"{aspect_rule(profile)}",
+            )
+        )
+    smallest, largest = min(shown.width, shown.height), max(shown.width, shown.height)
+    if profile.min_side is not None and smallest < profile.min_side:
+        found.append(
+            (
+                "small",
+                f"{shown} has a side of {smallest} px; {profile.name} needs at least "
+                f"{profile.min_side} px on each side",
+            )
+        )
+    if profile.max_side is not None and largest > profile.max_side:
+        found.append(
+            (
+                "large",
+                f"{shown} has a side of {largest} px; {profile.name} takes at most "
+                f"{profile.max_side} px on each side",
+            )
+        )
+    if profile.max_pixels is not None and shown.pixels > profile.max_pixels:
+        found.append(
+            (
+                "pixels",
+                f"{shown} is {shown.pixels:,} pixels; {profile.name} takes at most "
+                f"{profile.max_pixels:,}",
+            )
+        )
+    return found
