@@ -67,6 +67,16 @@ def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
     return Fix(NAME, Applicability.UNSAFE, text, data=data)
 
 
+def _profile(edges: Image.Image, size: geometry.Dim) -> list[float]:
+    """Mean edge energy per column (``size`` = (n, 1)) or row ((1, n)); the outermost two
+    are zeroed, since the edge filter lights up the image's own border."""
+    values = [float(v) for v in edges.resize(size, Image.Resampling.BOX).tobytes()]
+    for index in (0, 1, -2, -1):
+        if len(values) > 4:
+            values[index] = 0.0
+    return values
+
+
 def smart_anchor(image: Image.Image, target: geometry.Dim) -> geometry.Anchor:
     """Place the crop on the window with the most edge energy along the cropped axis."""
     scale = min(1.0, _ANALYSIS_SIDE / max(image.size))
@@ -76,15 +86,13 @@ def smart_anchor(image: Image.Image, target: geometry.Dim) -> geometry.Anchor:
     region = geometry.crop_region(small, target)
     crop_w, crop_h = region[2] - region[0], region[3] - region[1]
     if crop_w < small[0]:  # too wide: slide horizontally over column energies
-        profile = list(edges.resize((small[0], 1), Image.Resampling.BOX).getdata())
         window = max(1, round(crop_w))
-        start = geometry.best_window([float(v) for v in profile], window)
+        start = geometry.best_window(_profile(edges, (small[0], 1)), window)
         free = small[0] - window
         return (Fraction(start, free) if free > 0 else Fraction(1, 2)), Fraction(1, 2)
     if crop_h < small[1]:
-        profile = list(edges.resize((1, small[1]), Image.Resampling.BOX).getdata())
         window = max(1, round(crop_h))
-        start = geometry.best_window([float(v) for v in profile], window)
+        start = geometry.best_window(_profile(edges, (1, small[1])), window)
         free = small[1] - window
         return Fraction(1, 2), (Fraction(start, free) if free > 0 else Fraction(1, 2))
     return geometry.CENTRE
@@ -94,12 +102,12 @@ def apply(image: Image.Image, fix: Fix, settings: Settings) -> Image.Image:
     if fix.data.get("same_aspect"):
         return _resize.plain_resize(image, fix)
     target = _resize.target_of(fix)
-    src = (int(fix.data["source"][0]), int(fix.data["source"][1]))
+    src = _resize.source_of(fix)
     anchor_text = str(fix.data.get("anchor") or "centre")
     anchor = smart_anchor(image, target) if anchor_text == SMART else anchor_of(anchor_text)
     region = geometry.crop_region(src, target, anchor)
     box = geometry.scaled_box(region, src, image.size)
-    result = _resize.resample(image, target, box)
+    result = _resize.resample(image, target, box, source=src)
     result.info["sora-lint"] = {
         "crop_box": list(geometry.crop_box(src, target, anchor)),
         "anchor": anchor_text if anchor_text != SMART else f"smart ({float(anchor[0]):.3f},"

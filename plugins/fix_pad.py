@@ -77,7 +77,7 @@ def apply(image: Image.Image, fix: Fix, settings: Settings) -> Image.Image:
     if fix.data.get("same_aspect"):
         return _resize.plain_resize(image, fix)
     left, top, right, bottom = (int(v) for v in fix.data["box"])
-    fitted = _resize.resample(image, (right - left, bottom - top))
+    fitted = _resize.resample(image, (right - left, bottom - top), source=_resize.source_of(fix))
     fill = str(fix.data.get("fill") or "black")
     if fill == "blur":
         radius = int(settings.get("pad-blur-radius") or 40)

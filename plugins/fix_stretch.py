@@ -35,7 +35,7 @@ def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
 
 
 def apply(image: Image.Image, fix: Fix, settings: Settings) -> Image.Image:
-    return _resize.resample(image, _resize.target_of(fix))
+    return _resize.plain_resize(image, fix)
 
 
 @hookimpl

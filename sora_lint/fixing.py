@@ -307,9 +307,7 @@ def _decode(
     upright = imaging.upright(opened)
     keep = encoding.read_keep(upright, source_format, head)
     image, icc = imaging.to_8bit(upright, keep.icc)
-    if image is opened:
-        image = image.copy()  # detach from the file before it is closed
-    return image, keep, icc, drafted
+    return image, keep, icc, drafted  # loaded: closing the file later leaves the pixels
 
 
 def _verify(data: bytes, fmt: str, size: tuple[int, int]) -> None:
