@@ -25,8 +25,6 @@ Everything here is module-level and takes picklable values, so the engine can ru
 from __future__ import annotations
 
 import dataclasses
-import io
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,8 +32,7 @@ from typing import Any
 
 from PIL import Image
 
-from sora_lint import encoding, imaging
-from sora_lint.atomic import atomic_write
+from sora_lint import destination, encoding, imaging
 from sora_lint.options import OptionRegistry, string
 from sora_lint.types import (
     Applicability,
@@ -215,18 +212,6 @@ def plan_fixes(ctx: CheckContext, diagnostics: Sequence[Diagnostic], settings: S
     return FixPlan(apply=tuple(ordered), held_back=held, held_back_by=tuple(by))
 
 
-def mirror_path(root: Path, path: Path, cwd: Path | None = None) -> Path:
-    """Where ``--fix-to root`` puts ``path``: its path relative to the working directory (or,
-    outside it, its absolute path without the anchor) under ``root``."""
-    absolute = Path(os.path.abspath(path))
-    base = Path(os.path.abspath(cwd or Path.cwd()))
-    try:
-        relative = absolute.relative_to(base)
-    except ValueError:
-        relative = Path(*absolute.parts[1:])
-    return root / relative
-
-
 def fix_asset(
     ctx: CheckContext,
     diagnostics: Sequence[Diagnostic],
@@ -280,8 +265,8 @@ def _rewrite(
         raise ValueError(f"fixer produced {got}, expected {expected[0]}x{expected[1]}")
     quality = int(settings.get("jpeg-quality") or 95)
     data = encoding.encode(image, keep, icc, quality)
-    _verify(data, keep.format, image.size)
-    written = _write(path, data, settings)
+    destination.verify(data, keep.format, image.size)
+    written = destination.write_fixed(path, data, settings)
     return FixResult(
         path=asset.display,
         fixers=tuple(fix.fixer for fix in fixes),
@@ -308,31 +293,3 @@ def _decode(
     keep = encoding.read_keep(upright, source_format, head)
     image, icc = imaging.to_8bit(upright, keep.icc)
     return image, keep, icc, drafted  # loaded: closing the file later leaves the pixels
-
-
-def _verify(data: bytes, fmt: str, size: tuple[int, int]) -> None:
-    """Re-read the encoded header: the bytes about to replace a file must be that image."""
-    with imaging.open_image(io.BytesIO(data)) as check:
-        if check.format != fmt:
-            raise ValueError(f"encoded image reads back as {check.format}, expected {fmt}")
-        if check.size != size:
-            raise ValueError(f"encoded image reads back as {check.size}, expected {size}")
-
-
-def _write(path: Path, data: bytes, settings: Settings) -> Path | None:
-    """Write in place, into ``--fix-to``, or nowhere (``--diff``); skip identical bytes."""
-    if settings.get("diff"):
-        return None
-    root = settings.get("fix-to")
-    destination = mirror_path(Path(root), path) if root else path
-    if root and destination.exists() and os.path.samefile(destination, path):
-        raise ValueError(f"--fix-to {root} would overwrite the original {path}")
-    if (
-        destination.exists()
-        and destination.stat().st_size == len(data)
-        and destination.read_bytes() == data
-    ):
-        return destination
-    if root:
-        destination.parent.mkdir(parents=True, exist_ok=True)
-    return atomic_write(destination, data)

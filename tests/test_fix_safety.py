@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from sora_lint import fixing
+from sora_lint import destination, fixing
 from sora_lint.atomic import TEMP_MARKER
 from sora_lint.types import Applicability, Fix, Fixer, Settings, Size
 from tests import fix_support as fs
@@ -219,3 +219,16 @@ def test_animated_images_are_not_rewritten(tmp_path: Path) -> None:
     outcome = fs.fix(path, TARGET, fix=True)
     assert outcome.skipped is not None and "animated" in outcome.skipped
     assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    ("path", "cwd", "expected"),
+    [
+        ("assets/a.png", "/work/repo", "out/assets/a.png"),
+        ("/work/repo/assets/a.png", "/work/repo", "out/assets/a.png"),
+        ("../shared/x.png", "/work/repo", "out/work/shared/x.png"),  # outside: absolute path
+        ("/elsewhere/b.jpg", "/work/repo", "out/elsewhere/b.jpg"),
+    ],
+)
+def test_mirror_path(path: str, cwd: str, expected: str) -> None:
+    assert destination.mirror_path(Path("out"), Path(cwd) / path, Path(cwd)) == Path(expected)
