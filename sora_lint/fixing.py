@@ -27,13 +27,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from PIL import Image
 
 from sora_lint import destination, encoding, imaging
-from sora_lint.options import OptionRegistry, string
+from sora_lint.fix_options import declare_fix_options
 from sora_lint.types import (
     Applicability,
     CheckContext,
@@ -45,72 +44,14 @@ from sora_lint.types import (
     Size,
 )
 
+__all__ = ["FixOutcome", "FixPlan", "declare_fix_options", "fix_asset", "plan_fixes",
+           "propose_fixes", "wants_fix"]  # fmt: skip
+
 #: Rules whose assets a fix never touches: not an accepted format, unreadable, a pixel
 #: bomb, a Git LFS pointer.
 NEVER_FIX: frozenset[str] = frozenset({"SL002", "SL004", "SL010", "SL011"})
 SIZE_CODE = "SL001"
 _HEAD_BYTES = 1 << 16
-
-
-def _quality(raw: Any) -> int:
-    if isinstance(raw, bool):
-        raise ValueError(f"expected an integer from 1 to 100, got {raw!r}")
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        raise ValueError(f"expected an integer from 1 to 100, got {raw!r}") from None
-    if not 1 <= value <= 100:
-        raise ValueError(f"expected an integer from 1 to 100, got {raw!r}")
-    return value
-
-
-def _directory(raw: Any) -> Path:
-    return Path(string(raw))
-
-
-def declare_fix_options(options: OptionRegistry) -> None:
-    """Declare the core fix options; fixers declare their own (``pad-color``, …)."""
-    options.add(
-        "fix", "apply safe fixes (and the fix-mode you chose) in place", default=False, kind="flag"
-    )
-    options.add(
-        "unsafe-fixes",
-        "also apply unsafe fixes that need no option of their own",
-        default=False,
-        kind="flag",
-    )
-    options.add(
-        "fix-mode",
-        "how a wrong size is fixed: pad (safe, default), cover (crops) or "
-        "stretch (distorts); choosing cover or stretch is the opt-in",
-        default="pad",
-        choices=("pad", "cover", "stretch"),
-        metavar="MODE",
-    )
-    options.add(
-        "diff",
-        "show what --fix would change and write nothing (exit 1 if anything would)",
-        default=False,
-        kind="flag",
-    )
-    options.add(
-        "fix-to",
-        "write fixed copies into DIR, mirroring the tree; originals are untouched",
-        default=None,
-        parse=_directory,
-        metavar="DIR",
-    )
-    options.add(
-        "flatten", "flatten transparency onto the pad colour (SL009)", default=False, kind="flag"
-    )
-    options.add(
-        "exit-non-zero-on-fix",
-        "exit 1 when a file was fixed, even if nothing remains",
-        default=False,
-        kind="flag",
-    )
-    options.add("jpeg-quality", "JPEG (and lossy WebP) quality of fixed files", default=95,
-                parse=_quality, metavar="1-100")  # fmt: skip
 
 
 def wants_fix(settings: Settings) -> bool:
