@@ -7,12 +7,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from sora_lint import pipeline
 from sora_lint.arguments import COMMANDS, build_parser, cli_values, preparse_plugins
 from sora_lint.config import ConfigFile, find_config, load_config
 from sora_lint.errors import SoraLintError
 from sora_lint.host import PluginHost
 from sora_lint.info import show_profiles, show_rule, show_rules
 from sora_lint.manager import build_plugin_manager
+from sora_lint.parallel import worker_spec
 from sora_lint.runner import build_session, collect_candidates, resolve_settings, run
 from sora_lint.types import RunReport, Settings
 
@@ -52,8 +54,9 @@ def _main(args: list[str], plugins: Sequence[Any]) -> int:
     host.configure(settings)
     paths = namespace.paths or ["."]
     session = build_session(host, settings, paths, cwd)
-    candidates = collect_candidates(session, paths, cwd)
-    result = run(session, candidates)
+    candidates = pipeline.shard(collect_candidates(session, paths, cwd), session)
+    spec = worker_spec(disabled, modules, plugins, settings, paths, cwd)
+    result = run(session, candidates, pipeline.iter_outcomes(session, candidates, spec, cwd))
     _write_reports(host, result.report, settings)
     host.run_finished(result.report, settings)
     return result.exit_code

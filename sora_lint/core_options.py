@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sora_lint.options import OptionRegistry, positive_int, string
+from sora_lint.shard import parse_shard
 from sora_lint.types import Size
 
 #: Twice Pillow's ``Image.MAX_IMAGE_PIXELS`` (89,478,485): where Pillow itself refuses to open.
@@ -26,6 +27,13 @@ def parse_target(raw: Any) -> str:
         return str(Size.parse(text))
     except ValueError:
         raise ValueError(f"{raw!r} is not a size; expected WxH (e.g. 1280x720) or auto") from None
+
+
+def non_negative_int(raw: Any) -> int:
+    """Parse 0 or a positive integer (``--jobs 0`` means "choose for me")."""
+    if not isinstance(raw, bool) and str(raw).strip() == "0":
+        return 0
+    return positive_int(raw)
 
 
 def parse_extension(raw: Any) -> str:
@@ -163,3 +171,22 @@ def declare_core_options(options: OptionRegistry) -> None:
     add("exit-zero", "exit 0 even when errors remain", default=False, kind="flag")
     add("statistics", "print the number of diagnostics per rule", default=False, kind="flag")
     add("quiet", "print diagnostics only, no summary", default=False, kind="flag", short="-q")
+    add(
+        "jobs",
+        "worker processes (0: all CPUs, for runs worth a pool; not under pre-commit)",
+        default=0,
+        parse=non_negative_int,
+        metavar="N",
+        short="-j",
+    )
+    add("cache-dir", "where to cache results", default=".sora-lint-cache", parse=string,
+        metavar="PATH")  # fmt: skip
+    add("no-cache", "neither read nor write the cache", default=False, kind="flag")
+    add(
+        "shard",
+        "check only shard I of N (1-based; deterministic by path), for a CI matrix",
+        default=None,
+        parse=parse_shard,
+        metavar="I/N",
+        config=False,
+    )

@@ -1,0 +1,153 @@
+"""Cache entries as plain JSON values, and back, validated on the way in.
+
+The cache folder sits in the repository and may be committed or tampered with, so it is
+never unpickled: entries are JSON lists of strings and numbers, and anything that does not
+decode to exactly the expected shape raises :class:`ValueError` (the entry is then a miss).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from sora_lint.discovery import Candidate
+from sora_lint.types import (
+    Applicability,
+    Asset,
+    Diagnostic,
+    Fix,
+    ImageHeader,
+    Problem,
+    ProblemKind,
+    Severity,
+    Size,
+)
+
+Json = Any
+
+
+def encode_asset(asset: Asset) -> Json:
+    header = asset.header
+    encoded_header = None
+    if header is not None:
+        encoded_header = [
+            header.size.width, header.size.height, header.mode, header.orientation,
+            header.n_frames, header.has_alpha, header.bits,
+        ]  # fmt: skip
+    problem = asset.problem
+    encoded_problem = None if problem is None else [problem.kind.value, problem.message]
+    return [asset.byte_size, asset.format, encoded_header, encoded_problem]
+
+
+def decode_asset(raw: Json, candidate: Candidate) -> Asset:
+    byte_size, fmt, raw_header, raw_problem = raw
+    header = None
+    if raw_header is not None:
+        width, height, mode, orientation, n_frames, has_alpha, bits = raw_header
+        header = ImageHeader(
+            size=Size(_int(width), _int(height)),
+            mode=_str(mode),
+            orientation=_int(orientation),
+            n_frames=_int(n_frames),
+            has_alpha=_bool(has_alpha),
+            bits=_int(bits),
+        )
+    problem = None
+    if raw_problem is not None:
+        kind, message = raw_problem
+        problem = Problem(ProblemKind(kind), _str(message))
+    return Asset(
+        path=candidate.path,
+        display=candidate.display,
+        byte_size=_int(byte_size),
+        format=None if fmt is None else _str(fmt),
+        header=header,
+        problem=problem,
+    )
+
+
+def encode_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> Json | None:
+    """The diagnostics as JSON values, or ``None`` when they would not come back equal
+    (a plugin put a tuple or an object in ``data``): those are then never cached."""
+    encoded = [_encode_diagnostic(d) for d in diagnostics]
+    try:
+        back = json.loads(json.dumps(encoded))
+        if decode_diagnostics(back) == diagnostics:
+            return back
+    except (TypeError, ValueError):
+        pass
+    return None
+
+
+def _encode_diagnostic(d: Diagnostic) -> Json:
+    fixes = [
+        [f.fixer, f.applicability.value, f.description, dict(f.data), dict(f.report_fields)]
+        for f in d.fixes
+    ]
+    return [
+        d.code, d.name, d.severity.value, d.message, d.path, d.line, d.asset,
+        None if d.size is None else str(d.size),
+        None if d.target is None else str(d.target),
+        fixes, dict(d.data),
+    ]  # fmt: skip
+
+
+def decode_diagnostics(raw: Json) -> tuple[Diagnostic, ...]:
+    if not isinstance(raw, list):
+        raise ValueError("diagnostics: expected a list")
+    return tuple(_decode_diagnostic(item) for item in raw)
+
+
+def _decode_diagnostic(raw: Json) -> Diagnostic:
+    code, name, severity, message, path, line, asset, size, target, fixes, data = raw
+    if not isinstance(fixes, list):
+        raise ValueError("fixes: expected a list")
+    return Diagnostic(
+        code=_str(code),
+        name=_str(name),
+        severity=Severity(severity),
+        message=_str(message),
+        path=_str(path),
+        line=None if line is None else _int(line),
+        asset=None if asset is None else _str(asset),
+        size=None if size is None else Size.parse(_str(size)),
+        target=None if target is None else Size.parse(_str(target)),
+        fixes=tuple(_decode_fix(fix) for fix in fixes),
+        data=_mapping(data),
+    )
+
+
+def _decode_fix(raw: Json) -> Fix:
+    fixer, applicability, description, data, report_fields = raw
+    return Fix(
+        fixer=_str(fixer),
+        applicability=Applicability(applicability),
+        description=_str(description),
+        data=_mapping(data),
+        report_fields=_mapping(report_fields),
+    )
+
+
+def _int(value: Json) -> int:
+    if type(value) is not int:
+        raise ValueError(f"expected an integer, got {value!r}")
+    return value
+
+
+def _str(value: Json) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {value!r}")
+    return value
+
+
+def _bool(value: Json) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _mapping(value: Json) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"expected an object, got {value!r}")
+    return value

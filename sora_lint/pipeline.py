@@ -1,0 +1,140 @@
+"""Where each file's outcome comes from: the cache, this process or a pool, in file order.
+
+The runner consumes the outcomes as a stream; nothing here holds more than one small marker
+per file (a clean cached file is rebuilt when its turn comes), so memory stays flat.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from sora_lint import progress
+from sora_lint.cache import LAYOUT, RunCache
+from sora_lint.cache_key import namespace_key
+from sora_lint.contentid import MAX_PATHSPECS, ContentIds, read_git_blobs
+from sora_lint.discovery import Candidate
+from sora_lint.engine import FileOutcome, Session, check_asset, process_file
+from sora_lint.parallel import Work, WorkerSpec, plan_jobs, run_in_pool
+from sora_lint.probing import probe_file
+from sora_lint.shard import select_shard
+from sora_lint.types import Asset
+
+#: Set to 1 to print what the cache and the pool did on stderr (for tests and bug reports).
+DEBUG_ENV = "SORA_LINT_DEBUG"
+
+
+def recheck(asset: Asset, candidate: Candidate, session: Session) -> FileOutcome:
+    """The check half of :func:`~sora_lint.engine.process_file` for an asset already probed;
+    the asset is always kept, for the cache to store."""
+    ctx, diagnostics = check_asset(asset, session)
+    fixers = session.host.fixers
+    if diagnostics and fixers:
+        from sora_lint import fixing  # imports Pillow: only when there is something to fix
+
+        diagnostics = [fixing.propose_fixes(d, ctx, fixers) for d in diagnostics]
+    return FileOutcome(candidate.display, tuple(diagnostics), asset)
+
+
+def check_file(candidate: Candidate, session: Session) -> FileOutcome:
+    """Probe and check one file, keeping its probe result for the cache (fixes go the
+    engine's way: a fix run always re-probes)."""
+    if session.fixing:
+        return process_file(candidate, session)
+    asset = probe_file(candidate.path, candidate.display, session.host, session.roots)
+    return recheck(asset, candidate, session)
+
+
+def shard(candidates: Sequence[Candidate], session: Session) -> list[Candidate]:
+    """The candidates of this run's ``--shard``, or all of them."""
+    wanted = session.settings.get("shard")
+    if wanted is None:
+        return list(candidates)
+    return list(select_shard(candidates, session.selection, wanted))
+
+
+def open_cache(session: Session, candidates: Sequence[Candidate], cwd: Path) -> RunCache | None:
+    """This run's cache, or ``None`` with ``--no-cache``."""
+    settings = session.settings
+    if settings.get("no-cache") or not candidates:
+        return None
+    root = Path(settings["root"])
+    base = cwd if "cache-dir" in settings.get("cli-keys", ()) else root
+    folder = base / str(settings.get("cache-dir") or ".sora-lint-cache")
+    started = time.time_ns()
+    relatives: list[str] | None = None
+    if len(candidates) <= MAX_PATHSPECS:
+        found = (session.selection.relative(c.path) for c in candidates)
+        relatives = [r for r in found if r is not None]
+    blobs = read_git_blobs(root, relatives) if relatives != [] else {}
+    namespace = folder / LAYOUT / namespace_key(session)
+    return RunCache(namespace, ContentIds(blobs, started), session, recheck)
+
+
+def iter_outcomes(
+    session: Session, candidates: Sequence[Candidate], spec: WorkerSpec | None, cwd: Path
+) -> Iterator[FileOutcome]:
+    """Every candidate's outcome in order, with a progress bar on a terminal."""
+    settings = session.settings
+    outcomes = _outcomes(session, candidates, spec, cwd)
+    enabled = progress.wanted(sys.stderr, bool(settings.get("quiet")))
+    return progress.track(outcomes, len(candidates), sys.stderr, enabled)
+
+
+_CLEAN = object()
+
+
+def _outcomes(
+    session: Session, candidates: Sequence[Candidate], spec: WorkerSpec | None, cwd: Path
+) -> Iterator[FileOutcome]:
+    cache = open_cache(session, candidates, cwd)
+    found: list[object] = []
+    misses: list[Candidate] = []
+    if cache is not None:
+        for candidate in candidates:
+            outcome = cache.lookup(candidate)
+            if outcome is None:
+                misses.append(candidate)
+            found.append(_CLEAN if outcome is not None and _is_clean(outcome) else outcome)
+    else:
+        misses = list(candidates)
+    work: Work = check_file if cache is not None else process_file
+    jobs = plan_jobs(int(session.settings.get("jobs") or 0), len(misses))
+    if jobs > 1 and spec is not None:
+        fresh: Iterator[FileOutcome] = run_in_pool(misses, session, spec, jobs, work)
+    else:
+        jobs = 1
+        fresh = (work(candidate, session) for candidate in misses)
+    if os.environ.get(DEBUG_ENV):
+        _debug(cache, len(candidates), len(misses), jobs)
+    if cache is None:
+        yield from fresh
+        return
+    for candidate, known in zip(candidates, found, strict=True):
+        if known is _CLEAN:
+            yield FileOutcome(candidate.display, ())
+        elif isinstance(known, FileOutcome):
+            yield known
+        else:
+            yield cache.store(candidate, next(fresh))
+    for _ in fresh:  # let the pool shut down cleanly
+        pass
+    cache.flush()
+
+
+def _is_clean(outcome: FileOutcome) -> bool:
+    return not outcome.diagnostics and outcome.fixed is None and not outcome.held_back
+
+
+def _debug(cache: RunCache | None, files: int, misses: int, jobs: int) -> None:
+    if cache is None:
+        print(f"sora-lint: debug: {files} files, cache off, jobs={jobs}", file=sys.stderr)
+        return
+    print(
+        f"sora-lint: debug: {files} files, cache {cache.folder}: {cache.hits} hits, "
+        f"{cache.rechecked} rechecked, {misses} to probe, jobs={jobs}",
+        file=sys.stderr,
+    )
