@@ -48,6 +48,8 @@ def make_image(
     path.parent.mkdir(parents=True, exist_ok=True)
     base = Image.linear_gradient("L").resize(size).convert("RGB")
     image = base.convert(mode) if mode != "RGB" else base
+    if mode in ("RGBA", "LA"):
+        image.putalpha(Image.linear_gradient("L").rotate(90).resize(size))
     if orientation is not None:
         exif = Image.Exif()
         exif[0x0112] = orientation
