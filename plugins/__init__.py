@@ -24,4 +24,9 @@ BUILTIN: tuple[str, ...] = (
     "fix_crop_bounds",
     "fix_orientation",
     "fix_color",
+    "probe_basic",
+    "probe_jpeg",
+    "probe_png",
+    "probe_webp",
+    "probe_pillow",
 )
