@@ -15,9 +15,12 @@ from PIL import Image, JpegImagePlugin, PngImagePlugin
 
 _EXIF_IFD = 0x8769
 _ORIENTATION = 0x0112
+_IMAGE_WIDTH = 0x0100
+_IMAGE_LENGTH = 0x0101
 _PIXEL_X = 0xA002
 _PIXEL_Y = 0xA003
 _WEBP_SCAN_LIMIT = 1 << 16
+_SUB_IFDS = (_EXIF_IFD, 0x8825, 0xA005)  # Exif, GPS and interoperability IFD pointers
 
 
 @dataclass(frozen=True)
@@ -84,14 +87,49 @@ def exif_bytes(exif: Image.Exif | None, size: tuple[int, int]) -> bytes | None:
     if exif is None:
         return None
     exif[_ORIENTATION] = 1
+    for tag, value in ((_IMAGE_WIDTH, size[0]), (_IMAGE_LENGTH, size[1])):
+        if tag in exif:
+            exif[tag] = value
     if _EXIF_IFD in exif:
         sub = exif.get_ifd(_EXIF_IFD)
         if _PIXEL_X in sub:
             sub[_PIXEL_X] = size[0]
         if _PIXEL_Y in sub:
             sub[_PIXEL_Y] = size[1]
-    data: bytes = exif.tobytes()
+    try:
+        data: bytes = exif.tobytes()
+    except Exception:  # noqa: BLE001 - a tag Pillow read but cannot write back
+        return _writable_exif(exif)
     return data
+
+
+def _writable_exif(exif: Image.Exif) -> bytes | None:
+    """Keep the tags that can be written back one by one; ``None`` when none can."""
+    clean = Image.Exif()
+    for tag, value in exif.items():
+        if tag not in _SUB_IFDS and _writable(tag, value):
+            clean[tag] = value
+    for pointer in _SUB_IFDS:
+        if pointer in exif:
+            sub = clean.get_ifd(pointer)
+            for tag, value in exif.get_ifd(pointer).items():
+                if _writable(tag, value):
+                    sub[tag] = value
+    try:
+        data: bytes = clean.tobytes()
+    except Exception:  # noqa: BLE001 - give up on EXIF rather than on the fix
+        return None
+    return data
+
+
+def _writable(tag: int, value: object) -> bool:
+    trial = Image.Exif()
+    trial[tag] = value
+    try:
+        trial.tobytes()
+    except Exception:  # noqa: BLE001 - this one tag cannot be serialised
+        return False
+    return True
 
 
 def encode(image: Image.Image, keep: Keep, icc: bytes | None, jpeg_quality: int) -> bytes:

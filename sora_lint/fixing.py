@@ -222,7 +222,7 @@ def _decode(
     opened: Image.Image, source_format: str, head: bytes, fixes: Sequence[Fix]
 ) -> tuple[Image.Image, encoding.Keep, bytes | None, tuple[int, int] | None]:
     """Decode (small when a fix allows), make upright and 8-bit; return what to keep."""
-    orientation = opened.getexif().get(0x0112, 1)
+    orientation = imaging.safe_exif(opened).get(0x0112, 1)
     floors = [fix.data["decode_floor"] for fix in fixes if "decode_floor" in fix.data]
     drafted = None
     if floors:  # the largest floor any fix asked for; no floor at all means a full decode

@@ -36,6 +36,16 @@ def open_image(fp: Path | IO[bytes]) -> Image.Image:
         return Image.open(fp, formats=list(OPEN_FORMATS))
 
 
+def safe_exif(image: Image.Image) -> Image.Exif:
+    """The image's EXIF; an unparseable block is dropped (Pillow would raise on every later
+    ``getexif()``), which is what the header prober's view of it is: no orientation."""
+    try:
+        return image.getexif()
+    except Exception:  # noqa: BLE001 - hostile EXIF: any parser error means "no usable EXIF"
+        image.info.pop("exif", None)
+        return image.getexif()  # Pillow caches the failed load as empty; no second parse
+
+
 def request_draft(image: Image.Image, upright_floor: geometry.Dim, orientation: int) -> bool:
     """Ask a JPEG to decode at a reduced DCT scale no smaller than ``upright_floor``.
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from PIL import Image, ImageCms, ImageDraw
 
-from sora_lint import fixing
+from sora_lint import fixing, imaging
 from sora_lint.host import PluginHost
 from sora_lint.manager import build_plugin_manager
 from sora_lint.options import OptionRegistry
@@ -100,7 +100,7 @@ def srgb_icc() -> bytes:
 def header_of(path: Path) -> tuple[str, ImageHeader]:
     """Read the header the way the prober would (tests may decode; the product must not)."""
     with Image.open(path) as image:
-        orientation = image.getexif().get(0x0112, 1)
+        orientation = imaging.safe_exif(image).get(0x0112, 1)
         bits = 16 if image.mode.startswith("I;16") else 8
         alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
         header = ImageHeader(

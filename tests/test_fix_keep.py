@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import stat
+import struct
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,33 @@ def test_pad_blur_fills_with_the_picture(tmp_path: Path) -> None:
     with Image.open(path) as fixed:
         left_bar = fixed.crop((0, 0, 280, 720)).convert("L")
         assert left_bar.getextrema()[1] > 30  # not a flat black bar
+
+
+def _tiff_ifd(*entries: tuple[int, int, int, bytes]) -> bytes:
+    body = struct.pack("<H", len(entries))
+    for tag, kind, count, value in entries:
+        body += struct.pack("<HHI4s", tag, kind, count, value)
+    return b"II*\x00" + struct.pack("<I", 8) + body + struct.pack("<I", 0)
+
+
+def test_exif_pillow_cannot_write_back_keeps_the_rest(tmp_path: Path) -> None:
+    # XResolution stored as text (as in a real camera file): Pillow reads it, cannot write it.
+    exif = b"Exif\x00\x00" + _tiff_ifd((0x011A, 2, 4, b"abc\x00"), (0x010F, 2, 4, b"Acm\x00"))
+    path = tmp_path / "odd-exif.jpg"
+    fs.picture((800, 600)).save(path, exif=exif)
+    outcome = fs.fix(path, TARGET, fix=True)
+    assert outcome.error is None
+    with Image.open(path) as fixed:
+        assert fixed.size == (1280, 720)
+        assert fixed.getexif().get(0x010F) == "Acm"
+        assert 0x011A not in fixed.getexif()
+
+
+def test_unparseable_exif_is_dropped_not_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "lorem.png"
+    fs.picture((800, 600)).save(path, exif=b"LoremIpsum dolor sit amet")
+    outcome = fs.fix(path, TARGET, fix=True)
+    assert outcome.error is None
+    with Image.open(path) as fixed:
+        assert fixed.size == (1280, 720)
+        assert "exif" not in fixed.info
