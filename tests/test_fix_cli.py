@@ -8,7 +8,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from PIL import Image
 
 from tests import fix_cli_plugin
