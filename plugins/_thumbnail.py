@@ -65,6 +65,7 @@ def make_thumbnail(asset: Asset, max_pixels: int) -> Thumbnail:
         return Thumbnail(None, reason=refusal or "not previewed")
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's remarks on odd files are not for users
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(asset.path, formats=[asset.format]) as image:
                 if image.size[0] * image.size[1] > max_pixels:

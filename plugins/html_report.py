@@ -37,7 +37,8 @@ dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px;margin:0 0 8
 dt{color:#6e6e73}dd{margin:0}.error{color:#c00}.warning{color:#a60}
 .previews{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}
 figure{margin:0;width:240px}figcaption{font-size:12px;color:#6e6e73;margin-top:4px}
-.frame{position:relative;overflow:hidden;width:240px;background:#e8e8ed}
+.frame{position:relative;overflow:hidden;width:240px;background:#e8e8ed;
+outline:1px solid #8e8e93}
 .frame img{display:block;width:100%;height:100%}
 .pic{position:absolute;background:var(--thumb,#c7c7cc) center/100% 100% no-repeat}
 .blur{position:absolute;inset:0;background:var(--thumb,#c7c7cc) center/cover;filter:blur(8px)}
@@ -193,7 +194,7 @@ def _card(
         ]
     elif img:
         out.append(f'<div class="previews"><figure class="original">{img}</figure></div>')
-    fixes = [f for d in diags for f in d.fixes]
+    fixes = list({(f.applicability, f.description): f for d in diags for f in d.fixes}.values())
     if fixes:
         out.append('<ul class="fixes">')
         out += [f"<li>{esc(f.applicability.value)}: {esc(f.description)}</li>" for f in fixes]

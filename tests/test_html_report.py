@@ -306,3 +306,60 @@ def test_the_browser_check_sees_console_errors(tmp_path: Path, browser: Browser)
     browser.evaluate("1")
     assert any("boom" in error for error in browser.errors)
     assert any("TypeError" in error for error in browser.errors)
+
+
+CORPUS = Path(__file__).parents[2] / "shared" / "corpus"
+STATE_JS = """(async () => {
+    const imgs = [...document.querySelectorAll('img.thumb')];
+    await Promise.all(imgs.map(i => i.decode().catch(() => null)));
+    return {
+      cards: document.querySelectorAll('article.card').length,
+      broken: imgs.filter(i => !(i.naturalWidth > 0)).map(i => i.closest('article').dataset.path),
+      thumbs: imgs.length,
+    };
+})()"""
+
+
+def _open(browser: Browser, page: Path) -> dict[str, Any]:
+    for domain in ("Runtime.enable", "Log.enable", "Page.enable"):
+        browser.call(domain)
+    browser.call("Page.navigate", url=page.as_uri())
+    browser.wait_for("Page.loadEventFired")
+    return dict(browser.evaluate(STATE_JS))
+
+
+def test_cli_report_with_real_fixes_in_chromium(
+    tmp_path: Path, cli: Any, image: Any, browser: Browser
+) -> None:
+    """The page the command writes, with the fixers' real pad/cover/crop_bounds data."""
+    image(tmp_path / "a" / "wide.png", (1600, 1000))
+    image(tmp_path / "a" / "tall.jpg", (700, 1000), fmt="JPEG")
+    image(tmp_path / "a" / "rot.jpg", (1000, 700), fmt="JPEG", orientation=6)
+    image(tmp_path / "a" / "ok.png", (1280, 720))
+    result = cli("a", "--report", "report.html", "--pad-color", "white", cwd=tmp_path)
+    assert result.code == 1, result.err
+    state = _open(browser, tmp_path / "report.html")
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = browser.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+    (ARTIFACTS / "html-report-cli.png").write_bytes(base64.b64decode(shot["data"]))
+    assert browser.errors == []
+    assert state == {"cards": 3, "broken": [], "thumbs": 3}
+
+
+def test_corpus_report_in_chromium(tmp_path: Path, cli: Any, browser: Browser) -> None:
+    """Every hostile file of the shared corpus: a page that still renders cleanly."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"shared corpus not found at {CORPUS} (only present beside the team's clone)")
+    result = cli(
+        str(CORPUS), "--report", "report.html", "--output", "json:d.json", "-q", cwd=tmp_path
+    )
+    assert result.code in (0, 1), result.err
+    offending = {
+        d.get("asset") or d["path"]
+        for d in json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
+    }
+    state = _open(browser, tmp_path / "report.html")
+    assert browser.errors == []
+    assert state["broken"] == []
+    assert state["thumbs"] > 0
+    assert 0 < state["cards"] <= len(offending)
