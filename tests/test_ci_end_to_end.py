@@ -118,3 +118,30 @@ def test_baseline_adopts_a_failing_repo_then_catches_a_new_image(
     assert "stale baseline entr" in stale.out
     pruned = cli("assets", "--baseline", "sora-lint-baseline.json", "--prune-baseline")
     assert "Pruned 1 stale entry" in pruned.out
+
+
+def test_every_format_over_the_shared_corpus(tmp_path: Path, cli: Cli, corpus: Path) -> None:
+    """Files nobody here made (hostile names, broken headers): every report stays valid."""
+    argv = [str(corpus), "-q", "--output-format", "json"]
+    for spec in ("sarif:x.sarif", "junit:x.xml", "gitlab:gl.json", "json-lines:x.jsonl"):
+        argv += ["--output", spec]
+    result = cli(*argv, cwd=tmp_path)
+    assert result.code in (0, 1), result.err
+    objects = result.json
+    assert objects
+    sarif = json.loads((tmp_path / "x.sarif").read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft4Validator(load_schema()).iter_errors(sarif)) == []
+    results = sarif["runs"][0]["results"]
+    assert len(results) == len(objects)
+    for r in results:
+        location = r["locations"][0]["physicalLocation"]
+        assert location["region"]["startLine"] >= 1
+        assert URI_CHARS.match(location["artifactLocation"]["uri"]) or location["artifactLocation"][
+            "uri"
+        ].startswith("file:///")
+    fingerprints = [r["partialFingerprints"]["soraLint/v1"] for r in results]
+    assert len(set(fingerprints)) == len(fingerprints)
+    lines = (tmp_path / "x.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == objects
+    assert len(json.loads((tmp_path / "gl.json").read_text(encoding="utf-8"))) == len(objects)
+    ET.parse(tmp_path / "x.xml")
