@@ -135,3 +135,15 @@ def test_corpus_through_fix_to_without_a_traceback(corpus: Path, tmp_path: Path)
             image.load()
             assert image.size == (1280, 720), path
             assert image.getexif().get(0x0112, 1) == 1
+
+
+def test_fix_in_a_pool_of_workers(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    for index in range(6):
+        fs.write_picture(folder / f"p{index}.jpg", (800 + index, 600))
+    result = run(cli, "--fix", "--jobs", "2", "--target", "1280x720", "--no-cache", "many",
+                 cwd=tmp_path)  # fmt: skip
+    assert result.code == 0, result.out + result.err
+    for path in folder.iterdir():
+        with Image.open(path) as image:
+            assert image.size == (1280, 720)

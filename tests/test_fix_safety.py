@@ -232,3 +232,18 @@ def test_animated_images_are_not_rewritten(tmp_path: Path) -> None:
 )
 def test_mirror_path(path: str, cwd: str, expected: str) -> None:
     assert destination.mirror_path(Path("out"), Path(cwd) / path, Path(cwd)) == Path(expected)
+
+
+def test_fixers_and_outcomes_pickle(tmp_path: Path) -> None:
+    # The engine runs fix_asset in worker processes: everything crossing must pickle.
+    import pickle
+
+    path = fs.write_picture(tmp_path / "a.jpg", (800, 600))
+    host = fs.host()
+    settings = fs.settings(host, fix=True)
+    ctx, diagnostics = fs.context(path, TARGET, settings)
+    proposed = [fixing.propose_fixes(d, ctx, host.fixers) for d in diagnostics]
+    fixers, args = pickle.loads(pickle.dumps((host.fixers, (ctx, proposed, settings))))
+    outcome = fixing.fix_asset(args[0], args[1], fixers, args[2])
+    assert pickle.loads(pickle.dumps(outcome)) == outcome
+    assert outcome.result is not None and outcome.result.new_size == TARGET
