@@ -7,6 +7,12 @@ one off. The order here does not matter: registrations are sorted by name.
 BUILTIN: tuple[str, ...] = (
     "profiles",
     "targets",
+    "profiles_vendors",
+    "profiles_config",
+    "jobs",
+    "target_filename",
+    "rules_jobs",
+    "rules_profile",
     "rules_size",
     "rules_format",
     "rules_file",

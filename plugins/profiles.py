@@ -25,6 +25,11 @@ SORA_NOTES = (
     "comes from its declared MIME type, i.e. the file name."
 )
 
+#: ``VideoSeconds`` in openai-python: strings on the wire. The guide allows 1-32,000
+#: characters of prompt.
+SORA_SECONDS = ("4", "8", "12")
+SORA_MAX_PROMPT = 32_000
+
 SORA_2 = Profile(
     name="sora-2",
     sizes=(Size(1280, 720), Size(720, 1280)),
@@ -35,6 +40,8 @@ SORA_2 = Profile(
     checked=SORA_CHECKED,
     status="retired",
     notes=SORA_NOTES,
+    seconds=SORA_SECONDS,
+    max_prompt=SORA_MAX_PROMPT,
 )
 
 SORA_2_PRO = Profile(
@@ -47,6 +54,8 @@ SORA_2_PRO = Profile(
     checked=SORA_CHECKED,
     status="retired",
     notes=SORA_NOTES,
+    seconds=SORA_SECONDS,
+    max_prompt=SORA_MAX_PROMPT,
 )
 
 

@@ -19,12 +19,25 @@ def check_size_mismatch(ctx: CheckContext) -> Iterator[Diagnostic]:
     upright = ""
     if header.display_size == target.size:
         upright = " (it is displayed upright at that size only because of its EXIF orientation)"
+    if target.profile.exact or target.request.size is not None:
+        message = (
+            f"{REJECTION}: image is {header.size}, {target.profile.name} target is "
+            f"{target.size}{upright}"
+        )
+    else:  # a ratio-range profile: the target is the nearest size it accepts
+        message = (
+            f"image is {header.size}, which {target.profile.name} does not accept as it is; "
+            f"the nearest size it accepts is {target.size}{upright}"
+        )
+    origin = target.request.origin
     yield SIZE_MISMATCH.diagnostic(
         ctx,
-        f"{REJECTION}: image is {header.size}, {target.profile.name} target is "
-        f"{target.size}{upright}",
+        message,
         size=header.size,
         target=target.size,
+        **(
+            {"path": origin.path, "line": origin.line, "asset": ctx.asset.display} if origin else {}
+        ),
     )
 
 

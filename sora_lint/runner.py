@@ -152,7 +152,7 @@ def run(
         )
     report = RunReport(
         diagnostics=tuple(diagnostics),
-        files_checked=len(candidates),
+        files_checked=len(candidates) + _other_files(diagnostics, candidates),
         fixed=tuple(fixed),
         settings=settings,
         rules=session.host.rules,
@@ -161,6 +161,13 @@ def run(
         assets=tuple(assets),
     )
     return RunResult(report, exit_code(report, settings))
+
+
+def _other_files(diagnostics: Sequence[Diagnostic], candidates: Sequence[Candidate]) -> int:
+    """Files reported on that were not probed as images (job files), so the summary's
+    "in N of M files" counts them."""
+    shown = {c.display for c in candidates}
+    return len({d.path for d in diagnostics if d.asset is None and d.path not in shown})
 
 
 def exit_code(report: RunReport, settings: Settings) -> int:

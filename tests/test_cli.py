@@ -115,7 +115,7 @@ def test_select_and_ignore(tree: Path, cli: Callable[..., CliResult]) -> None:
     [
         (["--target", "12x"], "--target: '12x' is not a size"),
         (["--target", "1792x1024"], "1792x1024 is not a size sora-2 allows; allowed: 1280x720, 720x1280"),
-        (["--model", "sora-3"], "unknown model 'sora-3'; allowed: sora-2, sora-2-pro"),
+        (["--model", "sora-3"], "unknown model 'sora-3'; allowed: kling, luma-ray2, runway-gen4"),
         (["--select", "XX9"], "unknown rule code or prefix 'XX9'"),
         (["--output-format", "yaml"], "unknown format 'yaml'; allowed:"),
         (["--fail-on", "info"], "'info' is not one of: error, warning"),

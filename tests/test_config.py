@@ -89,7 +89,7 @@ def test_explicit_config_path(project: Path, cli: Callable[..., CliResult]) -> N
     ("text", "needle"),
     [
         ('modle = "sora-2"\n', "unknown key 'modle'; allowed: model, target"),
-        ('model = "veo-9"\n', "unknown model 'veo-9'; allowed: sora-2, sora-2-pro"),
+        ('model = "veo-9"\n', "unknown model 'veo-9'; allowed: kling, luma-ray2"),
         ('target = "1792x1024"\n', "target: 1792x1024 is not a size sora-2 allows"),
         ('target = "big"\n', "target: 'big' is not a size"),
         ("max-pixels = 0\n", "max-pixels: expected a positive integer"),
