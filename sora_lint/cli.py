@@ -9,13 +9,20 @@ from typing import Any, TextIO
 
 from sora_lint import pipeline
 from sora_lint.arguments import COMMANDS, build_parser, cli_values, preparse_plugins
+from sora_lint.baseline import baseline_report
 from sora_lint.config import ConfigFile, find_config, load_config
 from sora_lint.errors import SoraLintError
 from sora_lint.host import PluginHost
 from sora_lint.info import show_profiles, show_rule, show_rules
 from sora_lint.manager import build_plugin_manager
 from sora_lint.parallel import worker_spec
-from sora_lint.runner import build_session, collect_candidates, resolve_settings, run
+from sora_lint.runner import (
+    build_session,
+    collect_candidates,
+    exit_code,
+    resolve_settings,
+    run,
+)
 from sora_lint.types import RunReport, Settings
 
 
@@ -57,9 +64,10 @@ def _main(args: list[str], plugins: Sequence[Any]) -> int:
     candidates = pipeline.shard(collect_candidates(session, paths, cwd), session)
     spec = worker_spec(disabled, modules, plugins, settings, paths, cwd)
     result = run(session, candidates, pipeline.iter_outcomes(session, candidates, spec, cwd))
-    _write_reports(host, result.report, settings)
-    host.run_finished(result.report, settings)
-    return result.exit_code
+    report = baseline_report(result.report, checked_paths=[c.display for c in candidates])
+    _write_reports(host, report, settings)
+    host.run_finished(report, settings)
+    return exit_code(report, settings)
 
 
 def _info_command(args: list[str], host: PluginHost) -> int:

@@ -13,8 +13,10 @@ from typing import Any, TypeVar
 
 import pluggy
 
+from sora_lint.baseline import declare_baseline_options
 from sora_lint.core_options import declare_core_options
 from sora_lint.errors import PluginError, SoraLintError
+from sora_lint.fix_options import declare_fix_options
 from sora_lint.options import OptionError, OptionRegistry
 from sora_lint.types import (
     Asset,
@@ -44,6 +46,8 @@ class PluginHost:
         registry = OptionRegistry()
         try:
             declare_core_options(registry)
+            declare_fix_options(registry)
+            declare_baseline_options(registry)
             self.pm.hook.sora_lint_addoption.call_historic(kwargs={"options": registry})
         except OptionError as exc:
             raise PluginError(str(exc)) from None
