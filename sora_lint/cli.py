@@ -48,6 +48,9 @@ def _main(args: list[str], plugins: Sequence[Any]) -> int:
     host = PluginHost(pm)
     parser = build_parser(host.options)
     if args and args[0] in COMMANDS:
+        if args[0] == "profiles" and not isolated:  # list the profiles config declares too
+            found = load_config(Path(config_path)) if config_path else find_config(Path.cwd())
+            resolve_settings(host, found, {})
         return _info_command(args, host)
     namespace = parser.parse_args(args)
     cwd = Path.cwd()

@@ -51,6 +51,9 @@ def profile_dict(profile: Profile) -> dict[str, Any]:
         "max_side": profile.max_side,
         "max_pixels": profile.max_pixels,
         "max_bytes": profile.max_bytes,
+        "aspect_tolerance": profile.aspect_tolerance,
+        "seconds": list(profile.seconds),
+        "max_prompt": profile.max_prompt,
         "description": profile.description,
         "source": profile.source,
         "source_url": profile.source_url,
@@ -78,9 +81,11 @@ def show_profiles(host: PluginHost, as_json: bool, out: TextIO) -> int:
         if data["aspect_range"]:
             low, high = data["aspect_range"]
             out.write(f"  aspect:  {low:g} to {high:g} (width / height)\n")
-        for key in ("min_side", "max_side", "max_pixels", "max_bytes"):
+        for key in ("min_side", "max_side", "max_pixels", "max_bytes", "max_prompt"):
             if data[key] is not None:
                 out.write(f"  {key.replace('_', ' ')}: {data[key]:,}\n")
+        if profile.seconds:
+            out.write(f"  seconds: {', '.join(profile.seconds)}\n")
         out.write(f"  formats: {', '.join(data['formats'])}\n")
         if profile.notes:
             out.write(f"  notes:   {profile.notes}\n")
