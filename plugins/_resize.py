@@ -3,12 +3,13 @@ plain same-aspect fix, and LANCZOS resampling with a reducing gap."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from PIL import Image
+from typing import TYPE_CHECKING, Any
 
 from sora_lint import geometry
 from sora_lint.types import Applicability, CheckContext, Diagnostic, Fix
+
+if TYPE_CHECKING:  # Pillow is imported only when a fix is applied, never to check
+    from PIL import Image
 
 #: ``reduce()`` by an integer factor first when shrinking by 3x or more: much faster, and
 #: Pillow documents the result as indistinguishable from a full LANCZOS pass.
@@ -78,6 +79,8 @@ def resample(
     step uses BICUBIC: measured on photos, that lands closer to a full-resolution LANCZOS
     than LANCZOS does after the reduction (46.8 vs 46.3 dB), and costs a third less.
     """
+    from PIL import Image
+
     if image.size == size and box is None:
         return image
     prereduced = source is not None and image.size[0] < source[0] and image.size[1] < source[1]

@@ -9,12 +9,13 @@ Any rewrite already converts to 8-bit (the pipeline does it before a fixer runs)
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from PIL import Image
-
-from sora_lint import imaging
 from sora_lint.hookspecs import hookimpl
 from sora_lint.types import Applicability, CheckContext, Diagnostic, Fix, Fixer, Settings
+
+if TYPE_CHECKING:  # Pillow is imported only when a fix is applied, never to check
+    from PIL import Image
 
 
 def propose_convert(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
@@ -43,6 +44,8 @@ def propose_flatten(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
 
 
 def apply_flatten(image: Image.Image, fix: Fix, settings: Settings) -> Image.Image:
+    from sora_lint import imaging
+
     return imaging.flatten(image, str(fix.data.get("colour") or "black"))
 
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import Any
-
-from PIL import Image, ImageFilter
+from typing import TYPE_CHECKING, Any
 
 from sora_lint import geometry
 from sora_lint.hookspecs import hookimpl
@@ -19,6 +17,9 @@ from sora_lint.options import OptionRegistry
 from sora_lint.types import Applicability, CheckContext, Diagnostic, Fix, Fixer, Settings
 
 from . import _resize
+
+if TYPE_CHECKING:  # Pillow is imported only when a fix is applied, never to check
+    from PIL import Image
 
 NAME = "cover"
 SMART = "smart"
@@ -70,6 +71,8 @@ def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
 def _profile(edges: Image.Image, size: geometry.Dim) -> list[float]:
     """Mean edge energy per column (``size`` = (n, 1)) or row ((1, n)); the outermost two
     are zeroed, since the edge filter lights up the image's own border."""
+    from PIL import Image
+
     values = [float(v) for v in edges.resize(size, Image.Resampling.BOX).tobytes()]
     for index in (0, 1, -2, -1):
         if len(values) > 4:
@@ -79,6 +82,8 @@ def _profile(edges: Image.Image, size: geometry.Dim) -> list[float]:
 
 def smart_anchor(image: Image.Image, target: geometry.Dim) -> geometry.Anchor:
     """Place the crop on the window with the most edge energy along the cropped axis."""
+    from PIL import Image, ImageFilter
+
     scale = min(1.0, _ANALYSIS_SIDE / max(image.size))
     small = (max(1, round(image.size[0] * scale)), max(1, round(image.size[1] * scale)))
     grey = image.convert("L").resize(small, Image.Resampling.BILINEAR, reducing_gap=2.0)

@@ -7,11 +7,13 @@ applying this fix is choosing to rewrite the file; nothing else needs doing here
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from sora_lint.hookspecs import hookimpl
 from sora_lint.types import Applicability, CheckContext, Diagnostic, Fix, Fixer, Settings
+
+if TYPE_CHECKING:  # Pillow is imported only when a fix is applied, never to check
+    from PIL import Image
 
 NAME = "orientation"
 

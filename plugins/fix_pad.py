@@ -4,23 +4,25 @@ target. Nothing of the picture is lost; the bars are a colour or a blurred copy 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
-from PIL import Image, ImageColor, ImageFilter
+from typing import TYPE_CHECKING, Any
 
 from sora_lint import geometry
 from sora_lint.hookspecs import hookimpl
-from sora_lint.imaging import fill_colour
 from sora_lint.options import OptionRegistry, positive_int
 from sora_lint.types import Applicability, CheckContext, Diagnostic, Fix, Fixer, Settings
 
 from . import _resize
+
+if TYPE_CHECKING:  # Pillow is imported only when a fix is applied, never to check
+    from PIL import Image
 
 NAME = "pad"
 
 
 def parse_pad_color(raw: Any) -> str:
     """A CSS colour name, ``#rgb``/``#rrggbb``, ``rgb(...)``, or ``blur``."""
+    from PIL import ImageColor
+
     if not isinstance(raw, str):
         raise ValueError(f"expected a colour name, #rrggbb or blur, got {raw!r}")
     text = raw.strip().lower()
@@ -65,6 +67,8 @@ def _blurred_background(image: Image.Image, target: geometry.Dim, radius: int) -
     Blurred at 1/8 scale then enlarged: the same look as a large blur, at a fraction of the
     cost.
     """
+    from PIL import Image, ImageFilter
+
     small = (max(1, target[0] // 8), max(1, target[1] // 8))
     box = geometry.scaled_box(geometry.crop_region(image.size, small), image.size, image.size)
     thumb = image.resize(small, Image.Resampling.BILINEAR, box=box, reducing_gap=2.0)
@@ -73,6 +77,10 @@ def _blurred_background(image: Image.Image, target: geometry.Dim, radius: int) -
 
 
 def apply(image: Image.Image, fix: Fix, settings: Settings) -> Image.Image:
+    from PIL import Image
+
+    from sora_lint.imaging import fill_colour
+
     target = _resize.target_of(fix)
     if fix.data.get("same_aspect"):
         return _resize.plain_resize(image, fix)

@@ -7,13 +7,15 @@ resize is safe and identical in every mode.
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from sora_lint.hookspecs import hookimpl
 from sora_lint.types import Applicability, CheckContext, Diagnostic, Fix, Fixer, Settings
 
 from . import _resize
+
+if TYPE_CHECKING:  # Pillow is imported only when a fix is applied, never to check
+    from PIL import Image
 
 NAME = "stretch"
 

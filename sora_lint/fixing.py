@@ -27,11 +27,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PIL import Image
-
-from sora_lint import destination, encoding, imaging
 from sora_lint.fix_options import declare_fix_options
 from sora_lint.types import (
     Applicability,
@@ -44,6 +41,11 @@ from sora_lint.types import (
     Size,
 )
 
+if TYPE_CHECKING:  # Pillow and the codecs load only when a file is rewritten
+    from PIL import Image
+
+    from sora_lint import encoding
+
 __all__ = ["FixOutcome", "FixPlan", "declare_fix_options", "fix_asset", "plan_fixes",
            "propose_fixes", "wants_fix"]  # fmt: skip
 
@@ -51,6 +53,8 @@ __all__ = ["FixOutcome", "FixPlan", "declare_fix_options", "fix_asset", "plan_fi
 #: bomb, a Git LFS pointer.
 NEVER_FIX: frozenset[str] = frozenset({"SL002", "SL004", "SL010", "SL011"})
 SIZE_CODE = "SL001"
+#: The formats a fix may decode and re-encode; anything else is never opened for a fix.
+FIXABLE_FORMATS: tuple[str, ...] = ("JPEG", "MPO", "PNG", "WEBP")
 _HEAD_BYTES = 1 << 16
 
 
@@ -101,7 +105,7 @@ def _skip_reason(ctx: CheckContext, codes: set[str]) -> str | None:
         return f"not fixable ({blocked[0]})"
     if asset.problem is not None or asset.header is None:
         return "not readable as an image"
-    if asset.format not in imaging.FIXABLE_FORMATS:
+    if asset.format not in FIXABLE_FORMATS:
         return f"{asset.format or 'unknown'} files are never rewritten"
     if asset.header.n_frames > 1 and asset.format != "MPO":
         return "animated images are not rewritten (frames would be lost)"
@@ -177,6 +181,10 @@ def fix_asset(
 def _rewrite(
     ctx: CheckContext, fixes: Sequence[Fix], fixers: Mapping[str, Fixer], settings: Settings
 ) -> FixResult:
+    from PIL import Image
+
+    from sora_lint import destination, encoding, imaging
+
     asset = ctx.asset
     assert asset.header is not None and asset.format is not None
     path = asset.path
@@ -222,6 +230,8 @@ def _decode(
     opened: Image.Image, source_format: str, head: bytes, fixes: Sequence[Fix]
 ) -> tuple[Image.Image, encoding.Keep, bytes | None, tuple[int, int] | None]:
     """Decode (small when a fix allows), make upright and 8-bit; return what to keep."""
+    from sora_lint import encoding, imaging
+
     orientation = imaging.safe_exif(opened).get(0x0112, 1)
     floors = [fix.data["decode_floor"] for fix in fixes if "decode_floor" in fix.data]
     drafted = None

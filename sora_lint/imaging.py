@@ -15,9 +15,8 @@ from PIL import Image, ImageCms, ImageColor, ImageOps
 
 from sora_lint import geometry
 
-#: The formats a fix may decode and re-encode; anything else is never opened here.
-FIXABLE_FORMATS: tuple[str, ...] = ("JPEG", "MPO", "PNG", "WEBP")
-#: What ``Image.open`` is allowed to try: MPO has no opener of its own (JPEG's detects it).
+#: What ``Image.open`` may try for a fix (JPEG, MPO, PNG, WebP): MPO has no opener of its
+#: own, JPEG's detects it.
 OPEN_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP")
 
 _ALPHA_MODES = {"RGBA", "LA", "PA", "RGBa", "La"}

@@ -144,3 +144,24 @@ def test_core_fix_options() -> None:
             quality.convert(bad, "jpeg-quality")
     with pytest.raises(OptionError, match="not one of: pad, cover, stretch"):
         registry["fix-mode"].convert("crop", "fix-mode")
+
+
+def test_checking_never_imports_pillow_for_the_fixers() -> None:
+    # Check runs attach fixes to every diagnostic; proposing must stay header-only and cheap.
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent(
+        """
+        import sys
+        import sora_lint.fixing
+        for name in ("fix_pad", "fix_cover", "fix_stretch", "fix_color", "fix_orientation",
+                     "fix_crop_bounds"):
+            __import__("sora_lint_plugins." + name)
+        from sora_lint_plugins import fix_pad
+        print(sorted(m for m in sys.modules if m == "PIL" or m.startswith("PIL.")))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
