@@ -105,38 +105,56 @@ def _scaled(shown: Size, factor: float, up: bool) -> Size:
     return Size(max(1, rounding(shown.width * factor)), max(1, rounding(shown.height * factor)))
 
 
+def _reshaped(shown: Size, ratio: Fraction, grow: bool) -> Size:
+    """``shown`` with one side changed to reach ``ratio``, the picture at scale 1: grow adds
+    canvas (rounded up, so the picture fits), otherwise the box is cropped (rounded down)."""
+    p, q, w, h = ratio.numerator, ratio.denominator, shown.width, shown.height
+    wide = Fraction(w, h) > ratio
+    if grow:
+        return Size(w, -(-w * q // p)) if wide else Size(-(-h * p // q), h)
+    return Size(max(1, h * p // q), h) if wide else Size(w, max(1, w * q // p))
+
+
+def _within_limits(profile: Profile, size: Size) -> Size:
+    """``size`` scaled uniformly to meet the side and pixel limits (up only for min_side)."""
+    factor = 1.0
+    if profile.max_side is not None and max(size.width, size.height) > profile.max_side:
+        factor = min(factor, profile.max_side / max(size.width, size.height))
+    if profile.max_pixels is not None and size.pixels > profile.max_pixels:
+        factor = min(factor, math.sqrt(profile.max_pixels / size.pixels))
+    if factor < 1.0:
+        return _scaled(size, factor, up=False)
+    if profile.min_side is not None and min(size.width, size.height) < profile.min_side:
+        return _scaled(size, profile.min_side / min(size.width, size.height), up=True)
+    return size
+
+
 def fit_size(profile: Profile, shown: Size, grow: bool = True) -> Size | None:
     """The size an image shown at ``shown`` must be fixed to, or ``None`` if it already fits
     (or no size can: limits that contradict each other).
 
-    The aspect ratio moves to the nearest accepted one only when it is not accepted; the
-    picture is never enlarged beyond what ``min_side`` needs. ``grow`` (the ``pad`` mode)
-    adds canvas around the whole picture; otherwise (``cover``, ``stretch``) the size is the
-    largest box of the new ratio inside the picture.
+    The aspect ratio moves to the nearest accepted one only when it is not accepted: with
+    ``grow`` (the ``pad`` mode) by adding canvas so the whole picture stays at scale 1,
+    otherwise (``cover``, ``stretch``) by cropping to the largest such box inside it. Then the
+    size is scaled to the side and pixel limits; the picture is never enlarged beyond what
+    ``min_side`` needs. Rounding never leaves the accepted range: if it would, the size is
+    built from exact multiples of the ratio instead.
     """
     if profile.exact or accepts(profile, shown):
         return None
-    if aspect_ok(profile, shown):
-        factor = 1.0
-        if profile.max_side is not None and max(shown.width, shown.height) > profile.max_side:
-            factor = min(factor, profile.max_side / max(shown.width, shown.height))
-        if profile.max_pixels is not None and shown.pixels > profile.max_pixels:
-            factor = min(factor, math.sqrt(profile.max_pixels / shown.pixels))
-        up = False
-        if factor == 1.0 and profile.min_side is not None:
-            factor = profile.min_side / min(shown.width, shown.height)
-            up = True
-        candidate = _scaled(shown, factor, up)
-        if accepts(profile, candidate):
-            return candidate
-        # Rounding left the box outside a limit: fall back to an exact ratio near the image's.
-        ratio = Fraction(shown.width, shown.height).limit_denominator(64)
-        on_ratio = _on_ratio(profile, candidate, ratio, grow=not up)
-        return on_ratio if on_ratio is not None and accepts(profile, on_ratio) else None
     nearest = nearest_aspect(profile, shown)
-    if nearest is None:  # pragma: no cover - aspect_ok is true without aspect limits
-        return None
-    result = _on_ratio(profile, shown, nearest, grow)
+    base = (
+        shown if nearest is None or aspect_ok(profile, shown) else _reshaped(shown, nearest, grow)
+    )
+    if aspect_ok(profile, base):
+        sized = _within_limits(profile, base)
+        if accepts(profile, sized):
+            return sized
+    ratio = nearest if nearest is not None else Fraction(shown.width, shown.height)
+    ratio = ratio.limit_denominator(64)
+    if profile.aspect_range is not None:
+        ratio = min(max(ratio, profile.aspect_range[0]), profile.aspect_range[1])
+    result = _on_ratio(profile, shown, ratio, grow)
     return result if result is not None and accepts(profile, result) else None
 
 
