@@ -3,6 +3,7 @@ image, and any temporary file left behind is hidden and never named like an imag
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -90,3 +91,30 @@ def test_sigkill_leaves_every_file_original_or_whole(tmp_path: Path, delay: floa
     selection = Selection.build(folder, DEFAULT_EXTENSIONS, (), (), respect_gitignore=False)
     found = {c.path for c in iter_candidates([str(folder)], tmp_path, selection)}
     assert found == set(originals)
+
+
+def test_sigkill_of_a_cli_run_with_workers(tmp_path: Path) -> None:
+    """The real command with a worker pool, killed (whole process group) once files change."""
+    folder = tmp_path / "assets"
+    originals = _make_files(folder, 16)
+    before = {p: p.stat().st_mtime_ns for p in originals}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sora_lint", "-p", "tests.fix_cli_plugin", "--fix", "--jobs", "2",
+         "--model", "sora-2-pro", "--target", "1792x1024", "--no-cache", str(folder)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None:
+            if any(p.stat().st_mtime_ns != before[p] for p in originals):
+                break
+            time.sleep(0.01)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    assert process.returncode == -signal.SIGKILL  # killed, not finished or failed
+    fixed, untouched = _check(originals)
+    assert fixed >= 1 and untouched >= 1, (fixed, untouched)
+    leftovers = [p for p in folder.iterdir() if p not in originals]
+    assert all(is_temp_name(p.name) for p in leftovers), leftovers
