@@ -7,9 +7,9 @@ goes through here, so one budget caps what a hostile file can make a prober read
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO
 
 #: Bytes a prober may read beyond the head, in total, for one file.
 EXTRA_BUDGET = 1024 * 1024
@@ -30,7 +30,7 @@ class FileWindow:
         self.path = path
         self.head = head
         self.size = max(byte_size, len(head))
-        self._file: BinaryIO | None = None
+        self._fd: int | None = None
         self._cache_at = 0
         self._cache = b""
         self._spent = 0
@@ -48,9 +48,9 @@ class FileWindow:
         self.close()
 
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
     def read(self, offset: int, n: int) -> bytes:
         """Return up to ``n`` bytes at ``offset``; fewer only at the end of the file.
@@ -61,7 +61,7 @@ class FileWindow:
         if offset < 0 or n <= 0 or offset >= self.size:
             return b""
         end = min(offset + n, self.size)
-        if end <= len(self.head):
+        if end <= len(self.head):  # the common case: one slice, no I/O
             return self.head[offset:end]
         cache_end = self._cache_at + len(self._cache)
         if self._cache_at <= offset and end <= cache_end:
@@ -69,14 +69,20 @@ class FileWindow:
         start = offset if offset >= len(self.head) else len(self.head)
         want = max(end - start, BLOCK)
         self._spend(want)
-        if self._file is None:
-            self._file = open(self.path, "rb", buffering=0)  # noqa: SIM115 - closed in close()
-        self._file.seek(start)
-        data = self._file.read(want)
+        data = self._pread(start, want)
         self._cache_at, self._cache = start, data
         if offset < start:
             return self.head[offset:] + data[: end - start]
         return data[offset - start : end - start]
+
+    def _pread(self, offset: int, n: int) -> bytes:
+        """One positioned read on a raw descriptor: far cheaper than a buffered file object."""
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        if hasattr(os, "pread"):
+            return os.pread(self._fd, n, offset)
+        os.lseek(self._fd, offset, os.SEEK_SET)  # Windows has no pread
+        return os.read(self._fd, n)
 
     def _spend(self, n: int) -> None:
         self._reads += 1

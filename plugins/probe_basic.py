@@ -24,6 +24,16 @@ _LFS_VERSIONS = (
 _LFS_OID = re.compile(rb"^oid sha256:([0-9a-f]{64})\s*$", re.MULTILINE)
 _LFS_SIZE = re.compile(rb"^size ([0-9]{1,20})\s*$", re.MULTILINE)
 
+#: Signatures of the formats other probers read: nothing to name here.
+_COMMON = (
+    b"\xff\xd8\xff",
+    b"\x89PNG\r\n\x1a\n",
+    b"RIFF",
+    b"GIF87a",
+    b"GIF89a",
+    b"II*\x00",
+    b"MM\x00*",
+)
 #: ISO-BMFF brands (``ftyp`` major or compatible) of still-image HEIF files.
 _HEIF_BRANDS = frozenset(
     b"heic heix heim heis hevc hevx hevm hevs mif1 msf1 mif2 mif3 avci avcs heif".split()
@@ -71,6 +81,8 @@ def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | No
     """Answer for empty files, LFS pointers and formats never opened; else ``None``."""
     if byte_size == 0 or not head:
         return ProbeResult(None, problem=Problem(ProblemKind.EMPTY, "file is empty (0 bytes)"))
+    if head.startswith(_COMMON):
+        return None  # the usual case, settled by one comparison
     if byte_size <= LFS_MAX_BYTES and head.startswith(_LFS_VERSIONS):
         return _lfs_pointer(head)
     found = sniff(head)

@@ -79,9 +79,12 @@ def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | No
 
 def _walk(window: FileWindow) -> _Frame:
     frame = _Frame()
+    head, limit = window.head, len(window.head) - 3
     pos = 3  # Pillow holds the 0xFF at offset 2 and reads the marker code after it
     for _ in range(MAX_MARKERS):
-        code = window.read(pos, 1)
+        # The marker code and the two bytes after it (a segment's length), from the head
+        # when they are in it: this loop runs once per marker and must stay cheap.
+        code = head[pos : pos + 3] if pos <= limit else window.read(pos, 3)
         if not code:
             break
         marker = code[0]
@@ -89,7 +92,12 @@ def _walk(window: FileWindow) -> _Frame:
         if marker == 0xFF:
             continue  # padding: this 0xFF starts the marker
         if marker in SEGMENT:
-            pos = _segment(window, frame, marker, pos)
+            if len(code) < 3:
+                raise JpegError(
+                    ProblemKind.TRUNCATED,
+                    f"truncated JPEG: file ends in the 0xFF{marker:02X} marker at byte {pos - 2:,}",
+                )
+            pos = _segment(window, frame, marker, pos, (code[1] << 8) | code[2])
             if marker == SOS:
                 break
         elif marker not in BARE and marker != 0x00:
@@ -97,11 +105,11 @@ def _walk(window: FileWindow) -> _Frame:
                 ProblemKind.CORRUPT,
                 f"corrupt JPEG: no marker at byte {pos - 2:,} (0xFF{marker:02X})",
             )
-        nxt = window.read(pos, 1)
-        if not nxt:
+        nxt = head[pos] if pos <= limit else (window.read(pos, 1) or b"\x00")[0]
+        if pos >= window.size:
             break
         pos += 1
-        if nxt[0] != 0xFF:
+        if nxt != 0xFF:
             found = _find_ff(window, pos)
             if found is None:
                 break
@@ -109,24 +117,19 @@ def _walk(window: FileWindow) -> _Frame:
     else:
         raise BudgetExceeded(f"more than {MAX_MARKERS} markers")
     if frame.size is None:
+        cut = pos >= window.size
         raise JpegError(
-            ProblemKind.TRUNCATED if pos >= window.size else ProblemKind.CORRUPT,
+            ProblemKind.TRUNCATED if cut else ProblemKind.CORRUPT,
             f"truncated JPEG header: no SOF marker in {window.size:,} bytes"
-            if pos >= window.size
+            if cut
             else f"corrupt JPEG: image data starts at byte {pos:,} before any frame header (SOF)",
         )
     return frame
 
 
-def _segment(window: FileWindow, frame: _Frame, marker: int, pos: int) -> int:
+def _segment(window: FileWindow, frame: _Frame, marker: int, pos: int, length: int) -> int:
     """Handle the segment whose length field is at ``pos``; return the position after it."""
-    raw = window.read(pos, 2)
-    if len(raw) < 2:
-        raise JpegError(
-            ProblemKind.TRUNCATED,
-            f"truncated JPEG: file ends in the 0xFF{marker:02X} marker at byte {pos - 2:,}",
-        )
-    n = max(int.from_bytes(raw, "big") - 2, 0)
+    n = max(length - 2, 0)
     start = pos + 2
     if start + n > window.size:
         raise JpegError(

@@ -33,8 +33,9 @@ MODES = {
 }  # fmt: skip
 #: Chunks looked at before the image data, and after it in a file read whole.
 MAX_CHUNKS = 1024
-#: Bytes at the end of a large file searched for metadata chunks that follow the image data.
-TAIL_BYTES = 32 * 1024
+#: Bytes at the end of a large file searched for an eXIf chunk after the image data: one
+#: small read, as a chunk-by-chunk walk over thousands of IDAT chunks would cost far more.
+TAIL_BYTES = 4096
 #: Pillow's cap on one decompressed text chunk (``ImageFile.SAFEBLOCK``).
 MAX_TEXT = 1024 * 1024
 _IMAGE_DATA = (b"IDAT", b"fdAT", b"IEND")
@@ -283,18 +284,21 @@ def _trailing(window: FileWindow, pos: int, meta: _Meta, animated: bool) -> None
                 _take_quietly(meta, cid, window.head[pos + 8 : pos + 8 + length])
             pos += 12 + length
         return
+    # A file larger than the head: only an eXIf chunk near the end is looked for (XMP or a
+    # raw-profile text chunk after the image data of a large file is not), and a match
+    # counts only if its CRC holds, so bytes of compressed image data cannot pass for one.
     start = max(pos + 8, window.size - TAIL_BYTES)
     tail = window.read(start, window.size - start)
-    for cid in _TAIL_TYPES:
-        at = tail.find(cid, 4)
-        while at >= 0:
-            (length,) = struct.unpack_from(">I", tail, at - 4)
-            end = at + 4 + length
-            if end + 4 <= len(tail) and zlib.crc32(tail[at:end]) == int.from_bytes(
-                tail[end : end + 4], "big"
-            ):
-                _take_quietly(meta, cid, tail[at + 4 : end])
-            at = tail.find(cid, at + 4)
+    at = tail.find(b"eXIf", 4)
+    for _ in range(64):
+        if at < 0:
+            return
+        (length,) = struct.unpack_from(">I", tail, at - 4)
+        end = at + 4 + length
+        crc = tail[end : end + 4]
+        if len(crc) == 4 and zlib.crc32(tail[at:end]) == int.from_bytes(crc, "big"):
+            _take_quietly(meta, b"eXIf", tail[at + 4 : end])
+        at = tail.find(b"eXIf", at + 4)
 
 
 def _take_quietly(meta: _Meta, cid: bytes, data: bytes) -> None:
