@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from sora_lint.types import Size
@@ -105,3 +108,28 @@ def test_orientation_that_breaks_the_size_is_resized_too(tmp_path: Path) -> None
     assert outcome.result is not None and outcome.result.fixers == ("pad",)
     with Image.open(path) as fixed:
         assert fixed.size == (1280, 720)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 90),
+    st.integers(1, 90),
+    st.sampled_from(MODES),
+    st.sampled_from(list(ORIENTATIONS)),
+    st.sampled_from(["JPEG", "PNG", "WEBP"]),
+)
+def test_any_size_any_orientation_lands_exactly(
+    width: int, height: int, mode: str, orientation: int, fmt: str
+) -> None:
+    target = Size(64, 36)
+    with tempfile.TemporaryDirectory() as folder:
+        path = fs.write_picture(Path(folder) / f"x.{fmt.lower()}", (width, height),
+                                orientation=orientation, fmt=fmt)  # fmt: skip
+        outcome = fs.fix(path, target, fix=True, fix_mode=mode)
+        assert outcome.error is None
+        with Image.open(path) as fixed:
+            assert fixed.size == (64, 36)
+            assert fixed.format == fmt
+            assert fixed.getexif().get(0x0112, 1) == 1
+        second = fs.fix(path, target, fix=True, fix_mode=mode)
+        assert second.result is None  # idempotent
