@@ -55,7 +55,8 @@ def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
     data = _resize.base_data(src, target, fitted)
     data.update({"box": list(box), "fill": colour})
     text = (
-        f"pad: scale {src[0]}x{src[1]} to {fitted[0]}x{fitted[1]} and add {colour} {bars} "
+        f"pad: scale {src[0]}x{src[1]} to {fitted[0]}x{fitted[1]} and add "
+        f"{'blurred-copy' if colour == 'blur' else colour} {bars} "
         f"to reach {target[0]}x{target[1]}"
     )
     return Fix(NAME, Applicability.SAFE, text, data=data)

@@ -186,7 +186,8 @@ def _rewrite(
     from sora_lint import destination, encoding, imaging
 
     asset = ctx.asset
-    assert asset.header is not None and asset.format is not None
+    if asset.header is None or asset.format is None:  # _skip_reason rules this out
+        raise ValueError("no header to fix from")
     path = asset.path
     with open(path, "rb") as handle:
         head = handle.read(_HEAD_BYTES)
