@@ -60,8 +60,10 @@ def webp_is_lossless(head: bytes) -> bool:
     return False
 
 
-def read_keep(image: Image.Image, source_format: str, head: bytes) -> Keep:
-    """Collect what to keep from a freshly opened image (call before ``exif_transpose``)."""
+def read_keep(image: Image.Image, source_format: str, head: bytes, had_exif: bool = False) -> Keep:
+    """Collect what to keep from the upright image (after ``exif_transpose``, so that XMP has
+    lost its orientation too). ``had_exif``: the source carried EXIF, if only an orientation;
+    it is then written back with orientation 1."""
     info = image.info
     exif = image.getexif()
     xmp = info.get("xmp")
@@ -72,7 +74,7 @@ def read_keep(image: Image.Image, source_format: str, head: bytes) -> Keep:
     return Keep(
         format=output_format(source_format),
         icc=info.get("icc_profile") or None,
-        exif=exif if len(exif) else None,
+        exif=exif if len(exif) or had_exif else None,
         xmp=xmp if isinstance(xmp, bytes) and xmp else None,
         subsampling=JpegImagePlugin.get_sampling(image) if source_format == "JPEG" else -1,
         progressive=bool(info.get("progressive") or info.get("progression")),

@@ -233,7 +233,9 @@ def _decode(
     """Decode (small when a fix allows), make upright and 8-bit; return what to keep."""
     from sora_lint import encoding, imaging
 
-    orientation = imaging.safe_exif(opened).get(0x0112, 1)
+    exif = imaging.safe_exif(opened)
+    had_exif = len(exif) > 0
+    orientation = exif.get(0x0112, 1)
     floors = [fix.data["decode_floor"] for fix in fixes if "decode_floor" in fix.data]
     drafted = None
     if floors:  # the largest floor any fix asked for; no floor at all means a full decode
@@ -242,6 +244,6 @@ def _decode(
             drafted = opened.size
     opened.load()
     upright = imaging.upright(opened)
-    keep = encoding.read_keep(upright, source_format, head)
+    keep = encoding.read_keep(upright, source_format, head, had_exif)
     image, icc = imaging.to_8bit(upright, keep.icc)
     return image, keep, icc, drafted  # loaded: closing the file later leaves the pixels

@@ -202,3 +202,21 @@ def test_unparseable_exif_is_dropped_not_fatal(tmp_path: Path) -> None:
     with Image.open(path) as fixed:
         assert fixed.size == (1280, 720)
         assert "exif" not in fixed.info
+
+
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+    b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+    b'xmlns:tiff="http://ns.adobe.com/tiff/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    b'tiff:Orientation="6" dc:format="image/jpeg"/></rdf:RDF></x:xmpmeta>'
+)
+
+
+def test_xmp_is_kept_without_its_orientation(tmp_path: Path) -> None:
+    path = fs.write_picture(tmp_path / "x.jpg", (600, 800), orientation=6, xmp=XMP)
+    fs.fix(path, TARGET, fix=True)
+    with Image.open(path) as fixed:
+        xmp = fixed.info.get("xmp", b"")
+        assert b"dc:format" in xmp
+        assert b'tiff:Orientation="6"' not in xmp
+        assert fixed.getexif().get(0x0112) == 1
