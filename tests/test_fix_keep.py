@@ -220,3 +220,31 @@ def test_xmp_is_kept_without_its_orientation(tmp_path: Path) -> None:
         assert b"dc:format" in xmp
         assert b'tiff:Orientation="6"' not in xmp
         assert fixed.getexif().get(0x0112) == 1
+
+
+@pytest.mark.parametrize(
+    ("mode", "fmt", "expected_mode"),
+    [
+        ("L", "JPEG", "L"),
+        ("L", "PNG", "L"),
+        ("LA", "PNG", "RGBA"),
+        ("RGBA", "WEBP", "RGBA"),
+        ("RGBA", "PNG", "RGBA"),
+        ("P", "PNG", "RGB"),
+        ("1", "PNG", "L"),
+    ],
+)
+@pytest.mark.parametrize("fill", ["black", "blur", "#336699"])
+def test_modes_survive_every_pad_fill(
+    tmp_path: Path, mode: str, fmt: str, expected_mode: str, fill: str
+) -> None:
+    path = tmp_path / f"m.{fmt.lower()}"
+    picture = fs.picture((700, 700)).convert(mode)
+    if mode in ("LA", "RGBA"):
+        picture.putalpha(128)  # real transparency: an opaque alpha may be dropped by encoders
+    picture.save(path, fmt)
+    outcome = fs.fix(path, TARGET, fix=True, pad_color=fill)
+    assert outcome.error is None
+    with Image.open(path) as fixed:
+        assert fixed.size == (1280, 720)
+        assert fixed.mode == expected_mode
