@@ -54,7 +54,7 @@ def check_file_too_large(ctx: CheckContext) -> Iterator[Diagnostic]:
 
 
 _FIX = """`sora-lint --fix` pads the image to the nearest size the profile accepts (SL001 carries
-the fix); `--fix-mode cover --unsafe-fixes` crops to it instead."""
+the fix); `--fix --fix-mode cover` crops to it instead."""
 
 ASPECT = Rule(
     "SL019", "unsupported-aspect-ratio", Severity.ERROR,
