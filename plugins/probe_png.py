@@ -9,17 +9,15 @@ Pillow checks them (CRC, lengths), so a file Pillow refuses is reported here too
 
 from __future__ import annotations
 
-import contextlib
 import re
 import struct
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from sora_lint.hookspecs import hookimpl
 from sora_lint.types import ImageHeader, ProbeResult, Problem, ProblemKind, Size
 
-from . import _exif
+from ._png_meta import Meta, PngError, take_quietly
 from ._window import BudgetExceeded, FileWindow
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -36,56 +34,12 @@ MAX_CHUNKS = 1024
 #: Bytes at the end of a large file searched for an eXIf chunk after the image data: one
 #: small read, as a chunk-by-chunk walk over thousands of IDAT chunks would cost far more.
 TAIL_BYTES = 4096
-#: Pillow's cap on one decompressed text chunk (``ImageFile.SAFEBLOCK``).
-MAX_TEXT = 1024 * 1024
 _IMAGE_DATA = (b"IDAT", b"fdAT", b"IEND")
 _CHUNK_TYPE = re.compile(rb"\w\w\w\w")
-_TEXT_KEYS = (b"Raw profile type exif", b"XML:com.adobe.xmp")
 _TAIL_TYPES = (b"eXIf", b"tEXt", b"zTXt", b"iTXt")
 _CGBI = "Apple-optimised PNG (CgBI chunk): standard decoders, Pillow included, cannot read it"
 #: Shortest length Pillow accepts for these chunks (it refuses the file otherwise).
 MIN_LENGTH = {b"gAMA": 4, b"cHRM": 32, b"sRGB": 1, b"pHYs": 9}
-
-
-class PngError(Exception):
-    def __init__(self, kind: ProblemKind, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-
-
-@dataclass
-class _Meta:
-    """Orientation sources, as Pillow keeps them in ``info``."""
-
-    exif: bytes | None = None
-    raw_exif: bytes | None = None
-    xmp: bytes | None = None
-
-    def take(self, cid: bytes, data: bytes) -> None:
-        if cid == b"eXIf":
-            self.exif = data
-            return
-        try:
-            text = _text_chunk(cid, data)
-        except zlib.error as exc:
-            raise PngError(
-                ProblemKind.CORRUPT, f"corrupt PNG: compressed text chunk: {exc}"
-            ) from None
-        if text is not None:
-            key, value = text
-            if key == b"XML:com.adobe.xmp":
-                self.xmp = value
-            else:
-                self.raw_exif = value
-
-    def orientation(self) -> int:
-        exif = self.exif
-        if exif is None and self.raw_exif is not None:
-            try:
-                exif = bytes.fromhex("".join(self.raw_exif.decode("latin-1").split("\n")[3:]))
-            except ValueError:
-                return 1  # Pillow's getexif() raises here: no usable orientation
-        return _exif.orientation(exif, self.xmp)
 
 
 @hookimpl
@@ -110,7 +64,7 @@ def _probe(window: FileWindow) -> ImageHeader:
     mode, bits = "", 8
     frames: int | None = None
     actl_seen = fctl_seen = has_alpha = False
-    meta = _Meta()
+    meta = Meta()
     for _ in range(MAX_CHUNKS):
         length, cid, data = _chunk(window, pos, size is None)
         if size is None:
@@ -231,46 +185,7 @@ def _fctl(data: bytes, size: Size, first: bool) -> None:
         raise PngError(ProblemKind.CORRUPT, "corrupt APNG: a frame lies outside the image")
 
 
-def _text_chunk(cid: bytes, data: bytes) -> tuple[bytes, bytes] | None:
-    """The keyword and value of a text chunk Pillow reads orientation from, else ``None``.
-
-    Compressed text is inflated (at most 1 MiB, like Pillow) whatever its keyword: Pillow
-    refuses a file whose zTXt chunk is broken or a bomb, so this prober does too.
-    """
-    key, _, rest = data.partition(b"\x00")
-    if cid == b"tEXt":
-        value = rest
-    elif cid == b"zTXt":
-        if rest[:1] not in (b"", b"\x00"):
-            raise PngError(ProblemKind.CORRUPT, "corrupt PNG: unknown zTXt compression method")
-        value = _inflate_text(rest[1:])
-    elif cid == b"iTXt":
-        if len(rest) < 2 or rest[2:].count(b"\x00") < 2:
-            return None
-        compressed, method = rest[0], rest[1]
-        value = rest[2:].split(b"\x00", 2)[2]
-        if compressed and method != 0:
-            return None
-        if compressed:
-            try:
-                value = _inflate_text(value)
-            except zlib.error:
-                return None  # Pillow skips an iTXt chunk it cannot inflate
-    else:
-        return None
-    return (key, value) if key in _TEXT_KEYS else None
-
-
-def _inflate_text(data: bytes) -> bytes:
-    """Inflate a text chunk as Pillow does: more than 1 MiB out and the file is refused."""
-    inflater = zlib.decompressobj()
-    out = inflater.decompress(data, MAX_TEXT)
-    if inflater.unconsumed_tail:
-        raise PngError(ProblemKind.CORRUPT, "corrupt PNG: a text chunk inflates to more than 1 MiB")
-    return out
-
-
-def _trailing(window: FileWindow, pos: int, meta: _Meta, animated: bool) -> None:
+def _trailing(window: FileWindow, pos: int, meta: Meta, animated: bool) -> None:
     """Metadata chunks after the image data, which Pillow reads when ``getexif()`` loads."""
     if window.size <= len(window.head):
         for _ in range(MAX_CHUNKS):
@@ -281,7 +196,7 @@ def _trailing(window: FileWindow, pos: int, meta: _Meta, animated: bool) -> None
             if cid == b"IEND" or (cid == b"fcTL" and animated):
                 return
             if cid in _TAIL_TYPES:
-                _take_quietly(meta, cid, window.head[pos + 8 : pos + 8 + length])
+                take_quietly(meta, cid, window.head[pos + 8 : pos + 8 + length])
             pos += 12 + length
         return
     # A file larger than the head: only an eXIf chunk near the end is looked for (XMP or a
@@ -297,14 +212,8 @@ def _trailing(window: FileWindow, pos: int, meta: _Meta, animated: bool) -> None
         end = at + 4 + length
         crc = tail[end : end + 4]
         if len(crc) == 4 and zlib.crc32(tail[at:end]) == int.from_bytes(crc, "big"):
-            _take_quietly(meta, b"eXIf", tail[at + 4 : end])
+            take_quietly(meta, b"eXIf", tail[at + 4 : end])
         at = tail.find(b"eXIf", at + 4)
-
-
-def _take_quietly(meta: _Meta, cid: bytes, data: bytes) -> None:
-    """A broken chunk after the image data only fails Pillow's full decode, never the open."""
-    with contextlib.suppress(PngError):
-        meta.take(cid, data)
 
 
 def _no_ihdr(cid: bytes) -> str:

@@ -164,6 +164,11 @@ CORRUPT = [
     ("bad-dqt", lambda d: after_soi(d, segment(0xDB, b"\x00" + b"\x01" * 10)), "quantization"),
     ("short-icc", lambda d: after_soi(d, segment(0xE2, b"ICC_PROFILE\x00\x01")), "ICC"),
     ("scan-before-frame", lambda d: after_soi(d, segment(0xDA, b"\x00" * 4)), "before any frame"),
+    (
+        "photoshop-cut",
+        lambda d: after_soi(d, segment(0xED, b"Photoshop 3.0\x00" + b"8BIM\x04\x04")),
+        "Photoshop",
+    ),
 ]
 
 
