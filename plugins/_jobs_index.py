@@ -157,6 +157,40 @@ def extract(value: Any, mapping: Mapping[str, str], csv: bool) -> dict[str, Any]
     return fields
 
 
+#: Longer references are not paths any file system takes; they are reported, not resolved.
+MAX_REFERENCE = 1024
+
+
+def usable_reference(reference: Any) -> bool:
+    """A string that can name a file: not empty, no NUL, not absurdly long, not a URL."""
+    return (
+        isinstance(reference, str)
+        and bool(reference.strip())
+        and "\x00" not in reference
+        and len(reference) <= MAX_REFERENCE
+        and not is_url(reference)
+    )
+
+
+def file_state(path: Path) -> str:
+    """``file``, ``dir`` or ``missing``; never raises (long names, odd bytes: missing)."""
+    try:
+        if path.is_file():
+            return "file"
+        return "dir" if path.is_dir() else "missing"
+    except (OSError, ValueError):
+        return "missing"
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` (following symlinks) lies in ``root``; false when it cannot be told."""
+    try:
+        real_root = os.path.realpath(root)
+        return os.path.commonpath([real_root, os.path.realpath(path)]) == real_root
+    except (OSError, ValueError):
+        return False
+
+
 def is_url(reference: str) -> bool:
     """``https://…``, ``data:…``, ``gs://…``: not a file in the repository (``C:\\`` is)."""
     return bool(_URL.match(reference))
@@ -186,8 +220,8 @@ def build_index(settings: Settings, cwd: Path) -> JobIndex:
             fields = extract(raw.value, mapping, job_file.csv)
             reference = fields.get("input_reference")
             image = None
-            if isinstance(reference, str) and reference.strip() and not is_url(reference):
-                image = resolve_reference(reference.strip(), path, root)
+            if usable_reference(reference):
+                image = resolve_reference(str(reference).strip(), path, root)
             job = Job(job_file, raw.line, raw.value, fields, image)
             jobs.append(job)
             if image is not None:

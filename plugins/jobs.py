@@ -121,11 +121,6 @@ def sora_lint_modify_candidates(
         image = job.image
         if job.file.path not in in_run or image is None or image in present:
             continue
-        if _inside(image, index.root) and image.is_file():
+        if jobs_index.inside(image, index.root) and jobs_index.file_state(image) == "file":
             paths.append(image)
             present.add(image)
-
-
-def _inside(path: Path, root: Path) -> bool:
-    real_root = os.path.realpath(root)
-    return os.path.commonpath([real_root, os.path.realpath(path)]) == real_root

@@ -115,7 +115,11 @@ def check_fields(
             yield job.diag(INVALID_JOB, f"size must be a string WxH (e.g. 1280x720), got "
                                         f"{shown(size)}")  # fmt: skip
     reference = fields.get("input_reference")
-    if reference is not None and (not isinstance(reference, str) or not reference.strip()):
+    if (
+        reference is not None
+        and not (isinstance(reference, str) and jobs_index.is_url(reference))
+        and not jobs_index.usable_reference(reference)
+    ):
         yield job.diag(INVALID_JOB, f"input_reference must be a path, got {shown(reference)}")
     if profile is None:
         return
@@ -145,14 +149,14 @@ def check_reference(job: _Job, root: Path) -> Iterator[Diagnostic]:
     if image is None:
         return
     written = job.job.fields.get("input_reference")
-    real_root = os.path.realpath(root)
-    if os.path.commonpath([real_root, os.path.realpath(image)]) != real_root:
+    state = jobs_index.file_state(image)
+    if not jobs_index.inside(image, root):
         yield job.diag(OUTSIDE_REFERENCE, f"input_reference {shown(written)} resolves to "
-                       f"{image}, outside the repository {root}", asset=None)  # fmt: skip
-    elif not image.is_file():
-        what = "is a folder" if image.is_dir() else "no such file"
-        yield job.diag(MISSING_REFERENCE, f"input_reference {shown(written)}: {what} "
-                       f"({job.asset})", asset=None)  # fmt: skip
+                       f"{shown(str(image))}, outside the repository", asset=None)  # fmt: skip
+    elif state != "file":
+        what = "is a folder" if state == "dir" else "no such file"
+        yield job.diag(MISSING_REFERENCE, f"input_reference {shown(written)}: {what}",
+                       asset=None)  # fmt: skip
 
 
 def check_size_allowed(
@@ -199,7 +203,7 @@ def check_conflicts(
 
 def _gives_target(index: jobs_index.JobIndex, job: jobs_index.Job) -> bool:
     """Whether this job declares its image's target (the first naming an existing image)."""
-    if job.image is None or not job.image.is_file():
+    if job.image is None or jobs_index.file_state(job.image) != "file":
         return False
     return index.by_image[job.image][0] is job
 

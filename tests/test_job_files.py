@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sora_lint_plugins.job_files import MAX_JOB_FILE_BYTES, parse_jobs, read_job_file
 
 JOB_A = {"model": "sora-2", "input_reference": "a.png"}
@@ -158,3 +160,22 @@ def test_oversized_and_unreadable_files_are_refused_unread(tmp_path: Path) -> No
     folder.mkdir()
     parsed = read_job_file(folder)
     assert parsed.error is not None and "cannot read" in parsed.error.message
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(max_size=400), fmt=st.sampled_from(["json", "jsonl", "yaml", "csv", "tsv"]))
+def test_any_bytes_parse_to_jobs_or_an_error(data: bytes, fmt: str) -> None:
+    parsed = parse_jobs(data.decode("utf-8", "replace"), fmt)
+    assert all(job.line >= 1 for job in parsed.jobs)
+    if parsed.error is not None:
+        assert parsed.error.line >= 1 and parsed.error.column >= 1 and parsed.error.message
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet='[]{}",:-\n \t#&*!|>x1', max_size=300),
+    fmt=st.sampled_from(["json", "jsonl", "yaml", "csv"]),
+)
+def test_structural_noise_never_escapes(text: str, fmt: str) -> None:
+    parsed = parse_jobs(text, fmt)
+    assert parsed.error is None or parsed.error.line >= 1

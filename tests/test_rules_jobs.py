@@ -237,3 +237,26 @@ def test_text_output_names_job_line_and_image(
     assert f"{J}:1 (assets/land.png): SL001" in result.out
     github = cli("--output-format", "github", cwd=root).out
     assert f"::error file={J},line=1,title=SL001 size-mismatch::" in github
+
+
+def test_hostile_job_fields_become_diagnostics(
+    tmp_path: Path, cli: Callable[..., CliResult]
+) -> None:
+    lines = [
+        job(input_reference="a" * 5000),
+        job(input_reference="x\u0000y.png"),
+        job(input_reference="/"),
+        job(input_reference="."),
+        job(prompt={"nested": [1] * 10}),
+        job(size=10**100),
+        job(model=["sora-2"]),
+        job(seconds=[4]),
+    ]
+    root = project(tmp_path, "\n".join(lines) + "\n")
+    result = cli("jobs", "--output-format", "json", cwd=root)
+    assert result.code == 1 and result.err == ""
+    assert [(d["code"], d["line"]) for d in result.json] == [
+        ("SL013", 1), ("SL013", 2), ("SL015", 3), ("SL014", 4), ("SL013", 5), ("SL013", 6),
+        ("SL013", 7), ("SL017", 8),
+    ]  # fmt: skip
+    assert all(len(d["message"]) < 200 for d in result.json)
