@@ -260,3 +260,17 @@ def test_hostile_job_fields_become_diagnostics(
         ("SL013", 7), ("SL017", 8),
     ]  # fmt: skip
     assert all(len(d["message"]) < 200 for d in result.json)
+
+
+def test_runs_share_no_state(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    """The job index lives as long as the run's settings: a second run reads files afresh."""
+    import gc
+
+    from sora_lint_plugins import _jobs_index
+
+    root = project(tmp_path, job(size="720x1280", input_reference="assets/land.png") + "\n")
+    assert found(cli("--output-format", "json", cwd=root)) == [("SL001", J, 1, "assets/land.png")]
+    (root / J).write_text(job(size="1280x720", input_reference="assets/land.png") + "\n")
+    assert found(cli("--output-format", "json", cwd=root)) == []
+    gc.collect()
+    assert _jobs_index._INDEXES == {}
