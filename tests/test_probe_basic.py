@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,15 @@ LEFT_TO_OTHERS = [
 @pytest.mark.parametrize("data", [c[1] for c in LEFT_TO_OTHERS], ids=[c[0] for c in LEFT_TO_OTHERS])
 def test_images_and_unknown_content_are_left_to_other_probers(tmp_path: Path, data: bytes) -> None:
     assert probe_bytes(probe_basic, tmp_path / "x.bin", data) is None
+
+
+def test_probers_import_no_pillow_until_the_fallback_runs() -> None:
+    """A run that needs no fallback (or a cached run) never pays for importing Pillow."""
+    code = (
+        "import sys\n"
+        "from sora_lint_plugins import probe_basic, probe_jpeg, probe_png, probe_webp\n"
+        "from sora_lint_plugins import probe_pillow\n"
+        "print('PIL' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", out.stderr
