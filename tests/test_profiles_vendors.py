@@ -185,3 +185,17 @@ def test_real_subprocess_with_jobs_and_a_vendor_profile(tmp_path: Path) -> None:
     assert proc.returncode == 1 and proc.stderr == ""
     found = sorted((d["code"], d["path"], d["line"], d["asset"]) for d in json.loads(proc.stdout))
     assert found == [("SL001", "jobs.yaml", 1, "pano.png"), ("SL019", "jobs.yaml", 1, "pano.png")]
+
+
+@pytest.mark.parametrize("code", [f"SL0{n}" for n in range(12, 24)])
+def test_new_rules_are_documented(tmp_path: Path, cli: Callable[..., CliResult], code: str) -> None:
+    result = cli("rule", code, cwd=tmp_path)
+    assert result.code == 0 and f"({code})" in result.out.splitlines()[0]
+    for section in ("## What it does", "## Why is this bad?", "## Example", "## How to fix"):
+        assert section in result.out
+
+
+def test_rule_codes_stay_contiguous(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    codes = [r["code"] for r in cli("rules", "--output-format", "json", cwd=tmp_path).json]
+    numbers = sorted(int(c[2:]) for c in codes if c.startswith("SL"))
+    assert numbers == list(range(1, numbers[-1] + 1)) and numbers[-1] >= 23
