@@ -274,3 +274,24 @@ def test_runs_share_no_state(tmp_path: Path, cli: Callable[..., CliResult]) -> N
     assert found(cli("--output-format", "json", cwd=root)) == []
     gc.collect()
     assert _jobs_index._INDEXES == {}
+
+
+@pytest.mark.parametrize(
+    ("stem", "size"),
+    [
+        ("hero_1280x720", (1280, 720)),
+        ("1280x720-hero", (1280, 720)),
+        ("shot.720X1280", (720, 1280)),
+        ("a_640x480_v2_1792x1024", (1792, 1024)),
+        ("hero1280x720", None),
+        ("hero_1280x720px", None),
+        ("hero_0x720", None),
+        ("hero", None),
+    ],
+)
+def test_size_in_file_name(stem: str, size: tuple[int, int] | None) -> None:
+    from sora_lint_plugins.target_filename import size_in_name
+
+    from sora_lint.types import Size
+
+    assert size_in_name(stem) == (Size(*size) if size else None)
