@@ -18,6 +18,7 @@ reader never sees a partial file, and a corrupt one is ignored. Entries unused f
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import shutil
@@ -59,13 +60,21 @@ class RunCache:
         self.today = int(time.time() // 86400)
         self.buckets: dict[int, dict[str, Any]] = {}
         self.dirty: dict[int, dict[str, Any]] = {}
-        self.pending: dict[Path, tuple[str, str]] = {}
+        self.pending: dict[str, str] = {}
         self.hits = 0
         self.rechecked = 0
+        root = str(session.selection.root)
+        self.prefix = root if root.endswith(os.sep) else root + os.sep
 
-    def _key(self, candidate: Candidate) -> str:
-        relative = self.session.selection.relative(candidate.path)
-        return relative if relative is not None else str(candidate.path)
+    def _key(self, candidate: Candidate) -> tuple[str, str | None]:
+        """(entry key, root-relative POSIX path or None): string work, as this runs per file."""
+        path = str(candidate.path)
+        if not path.startswith(self.prefix):
+            return path, None
+        relative = path[len(self.prefix) :]
+        if os.sep != "/":
+            relative = relative.replace(os.sep, "/")
+        return relative, relative
 
     def _bucket(self, index: int) -> dict[str, Any]:
         bucket = self.buckets.get(index)
@@ -75,14 +84,13 @@ class RunCache:
 
     def lookup(self, candidate: Candidate) -> FileOutcome | None:
         """The cached outcome of an unchanged file, or ``None`` (then :meth:`store` it)."""
-        key = self._key(candidate)
-        relative = self.session.selection.relative(candidate.path)
+        key, relative = self._key(candidate)
         content = self.ids.content_id(candidate.path, relative)
         if content is None:
             return None
         index = zlib.crc32(key.encode("utf-8", "surrogateescape")) % BUCKETS
         entry = self._bucket(index).get(key)
-        self.pending[candidate.path] = (key, content)
+        self.pending[key] = content
         if not isinstance(entry, list) or len(entry) != 5 or entry[0] != content:
             return None
         try:
@@ -94,7 +102,7 @@ class RunCache:
             return None
         if self.session.fixing and diagnostics != ():
             return None  # a fix run re-probes every file it might change
-        del self.pending[candidate.path]
+        del self.pending[key]
         if entry[4] != self.today:
             self._put(index, key, [*entry[:4], self.today])
         if diagnostics is None:
@@ -107,13 +115,13 @@ class RunCache:
 
     def store(self, candidate: Candidate, outcome: FileOutcome) -> FileOutcome:
         """Remember a freshly probed file (unless it may have changed during the run)."""
-        pending = self.pending.pop(candidate.path, None)
+        key, _ = self._key(candidate)
+        content = self.pending.pop(key, None)
         asset = outcome.asset
-        if pending is None or asset is None or outcome.fixed is not None or outcome.fix_error:
+        if content is None or asset is None or outcome.fixed is not None or outcome.fix_error:
             return _slim(outcome)
         if not self.ids.settled(candidate.path):
             return _slim(outcome)
-        key, content = pending
         request = self.session.host.resolve_target(asset, self.session.settings)
         ckey = check_key(candidate.display, request)
         index = zlib.crc32(key.encode("utf-8", "surrogateescape")) % BUCKETS
@@ -165,11 +173,16 @@ def _day(entry: Any) -> int:
 
 def read_bucket(path: Path) -> dict[str, Any]:
     """The entries of a bucket file; a missing, partial or foreign file reads as empty."""
+    paused = gc.isenabled()
+    gc.disable()  # parsing makes many objects and no cycles: collecting meanwhile is waste
     try:
         with open(path, "rb") as handle:
             data = json.loads(handle.read())
     except (OSError, ValueError, RecursionError):
         return {}
+    finally:
+        if paused:
+            gc.enable()
     if not isinstance(data, dict) or data.get("layout") != LAYOUT:
         return {}
     entries = data.get("entries")

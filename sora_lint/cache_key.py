@@ -28,6 +28,7 @@ RUN_ONLY_SETTINGS = frozenset(
     {
         "output-format", "output-file", "output", "quiet", "statistics", "exit-zero",
         "fail-on", "jobs", "no-cache", "cache-dir", "shard", "cli-keys", "config-file",
+        "root",  # entries are keyed by root-relative path: a checkout elsewhere still hits
         "fix", "diff", "fix-to", "unsafe-fixes", "exit-non-zero-on-fix", "baseline",
         "write-baseline", "prune-baseline",
     }

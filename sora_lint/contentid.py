@@ -85,11 +85,11 @@ class ContentIds:
         have the pointer's blob), and a CRLF-converted text file from its blob.
         """
         try:
-            info = os.stat(path)
+            info = os.lstat(path)
         except OSError:
             return None
         if not stat.S_ISREG(info.st_mode):
-            return None
+            return None  # symlinks too: what they point to depends on where the tree is
         blob = self.blobs.get(relative) if relative is not None else None
         if blob is not None:
             return f"g:{blob}:{info.st_size}"
