@@ -28,6 +28,8 @@ SEGMENT = SOF | {0xC4, 0xCC, 0xDA, 0xDB, 0xDC, 0xDD, 0xDF, 0xFE, *range(0xE0, 0x
 #: Markers Pillow steps over without reading a length.
 BARE = frozenset({0xC8, *range(0xD0, 0xDA), *range(0xF0, 0xFE)})
 SOS = 0xDA
+#: Segments whose content the walk reads; every other segment is skipped by its length.
+_CONTENT = SOF | {0xDB, 0xE1, 0xE2, 0xED}
 #: Markers looked at before giving up (the fallback then decides).
 MAX_MARKERS = 4096
 _EXIF = b"Exif\x00\x00"
@@ -48,11 +50,16 @@ class _Frame:
     size: Size | None = None
     bits: int = 8
     components: int = 0
-    exif: bytes | None = None
+    exif: bytes | memoryview | None = None
     xmp: bytes | None = None
     mpf: bytes | None = None
     ultra_hdr: bool = False
     icc: list[bytes] = field(default_factory=list)
+    app1: list[bytes | memoryview] = field(default_factory=list)
+
+    def is_ultra_hdr(self) -> bool:
+        """Pillow reads an MPF file as a plain JPEG when any APP1 has the Ultra HDR mark."""
+        return self.ultra_hdr or any(_ULTRA_HDR in bytes(data) for data in self.app1)
 
 
 @hookimpl
@@ -72,7 +79,7 @@ def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | No
     assert frame.size is not None
     mode = {1: "L", 3: "RGB", 4: "CMYK"}[frame.components]
     orientation = _exif.orientation(frame.exif, frame.xmp)
-    images = _mpo_images(frame.mpf) if frame.mpf is not None and not frame.ultra_hdr else 1
+    images = _mpo_images(frame.mpf) if frame.mpf is not None and not frame.is_ultra_hdr() else 1
     header = ImageHeader(frame.size, mode, orientation, images, False, frame.bits)
     return ProbeResult("MPO" if images > 1 else "JPEG", header)
 
@@ -97,7 +104,14 @@ def _walk(window: FileWindow) -> _Frame:
                     ProblemKind.TRUNCATED,
                     f"truncated JPEG: file ends in the 0xFF{marker:02X} marker at byte {pos - 2:,}",
                 )
-            pos = _segment(window, frame, marker, pos, (code[1] << 8) | code[2])
+            length = (code[1] << 8) | code[2]
+            if marker in _CONTENT:
+                pos = _segment(window, frame, marker, pos, length)
+            else:  # skipped unread (DHT, APP0, COM, …): only its length matters
+                end = pos + max(length, 2)
+                if end > window.size:
+                    raise _cut(marker, pos, length, window.size)
+                pos = end
             if marker == SOS:
                 break
         elif marker not in BARE and marker != 0x00:
@@ -132,22 +146,33 @@ def _segment(window: FileWindow, frame: _Frame, marker: int, pos: int, length: i
     n = max(length - 2, 0)
     start = pos + 2
     if start + n > window.size:
-        raise JpegError(
-            ProblemKind.TRUNCATED,
-            f"truncated JPEG: {_name(marker)} segment at byte {pos - 2:,} needs {n:,} bytes; "
-            f"the file ends at byte {window.size:,}",
-        )
+        raise _cut(marker, pos, length, window.size)
     if marker in SOF:
         _sof(frame, window.read(start, n), pos - 2)
     elif marker == 0xDB:
         _dqt(window.read(start, n))
     elif marker == 0xE1:
-        _app1(frame, window.read(start, n))
+        # A view, not a copy: an EXIF segment with its thumbnail is often tens of KiB.
+        end = start + n
+        _app1(
+            frame,
+            memoryview(window.head)[start:end]
+            if end <= len(window.head)
+            else window.read(start, n),
+        )
     elif marker == 0xE2:
         _app2(frame, window, start, n)
     elif marker == 0xED:
         _app13(window.read(start, n))
     return start + n
+
+
+def _cut(marker: int, pos: int, length: int, size: int) -> JpegError:
+    return JpegError(
+        ProblemKind.TRUNCATED,
+        f"truncated JPEG: {_name(marker)} segment at byte {pos - 2:,} needs "
+        f"{max(length - 2, 0):,} bytes; the file ends at byte {size:,}",
+    )
 
 
 def _sof(frame: _Frame, data: bytes, at: int) -> None:
@@ -179,12 +204,15 @@ def _dqt(data: bytes) -> None:
         pos += table
 
 
-def _app1(frame: _Frame, data: bytes) -> None:
-    if data.startswith(_EXIF):
-        frame.exif = data if frame.exif is None else frame.exif + data[6:]
-    elif data.startswith(_XMP):
-        frame.xmp = data[len(_XMP) :]
-    if _ULTRA_HDR in data:
+def _app1(frame: _Frame, data: bytes | memoryview) -> None:
+    if data[:6] == _EXIF:
+        frame.exif = data if frame.exif is None else bytes(frame.exif) + data[6:]
+        frame.app1.append(data)  # searched for the Ultra HDR mark only if an MPF index turns up
+        return
+    content = bytes(data)
+    if content.startswith(_XMP):
+        frame.xmp = content[len(_XMP) :]
+    if _ULTRA_HDR in content:
         frame.ultra_hdr = True
 
 
