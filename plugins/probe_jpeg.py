@@ -6,6 +6,7 @@ refuses (a truncated segment, a bad quantization table, an unknown marker). EXIF
 comes from the first APP1 ``Exif`` segment (or XMP), and an APP2 ``MPF`` index naming more
 than one picture makes the file an MPO, as in Pillow's ``jpeg_factory``. When the header lies
 past the 64 KiB head (a large ICC profile), segments are skipped by seeking, within a budget.
+A 12-bit JPEG, which Pillow refuses, is reported with ``bits=12`` so the rules can name it.
 """
 
 from __future__ import annotations
@@ -30,8 +31,11 @@ BARE = frozenset({0xC8, *range(0xD0, 0xDA), *range(0xF0, 0xFE)})
 SOS = 0xDA
 #: Segments whose content the walk reads; every other segment is skipped by its length.
 _CONTENT = SOF | {0xDB, 0xE1, 0xE2, 0xED}
-#: Markers looked at before giving up (the fallback then decides).
+#: Markers (padding bytes included) and junk bytes a real JPEG never comes near. Past them the
+#: file is refused rather than handed to Pillow, whose marker loop reads junk and padding one
+#: byte at a time in Python: a long run of either would stall the fallback.
 MAX_MARKERS = 4096
+MAX_JUNK = 64 * 1024
 _EXIF = b"Exif\x00\x00"
 _XMP = b"http://ns.adobe.com/xap/1.0/\x00"
 _ULTRA_HDR = b' hdrgm:Version="'
@@ -64,7 +68,8 @@ class _Frame:
 
 @hookimpl
 def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | None:
-    """Answer for JPEG content; ``None`` when the header runs past the read budget."""
+    """Answer for JPEG content; ``None`` when the header's segments run past the read budget
+    (Pillow skips long segments efficiently, so the fallback may answer)."""
     if not head.startswith(SOI):
         return None
     try:
@@ -129,7 +134,10 @@ def _walk(window: FileWindow) -> _Frame:
                 break
             pos = found + 1
     else:
-        raise BudgetExceeded(f"more than {MAX_MARKERS} markers")
+        raise JpegError(
+            ProblemKind.CORRUPT,
+            f"corrupt JPEG: more than {MAX_MARKERS:,} markers before the image data",
+        )
     if frame.size is None:
         cut = pos >= window.size
         raise JpegError(
@@ -280,7 +288,14 @@ def _mpo_images(mpf: bytes) -> int:
 
 def _find_ff(window: FileWindow, pos: int) -> int | None:
     """The next 0xFF at or after ``pos`` (Pillow skips junk between markers byte by byte)."""
+    start = pos
     while pos < window.size:
+        if pos - start > MAX_JUNK:
+            raise JpegError(
+                ProblemKind.CORRUPT,
+                f"corrupt JPEG: more than {MAX_JUNK // 1024} KiB of junk between markers "
+                f"at byte {start:,}",
+            )
         block = window.read(pos, BLOCK)
         found = block.find(b"\xff")
         if found >= 0:

@@ -92,7 +92,10 @@ def _probe(window: FileWindow) -> ImageHeader:
         else:
             meta.take(cid, data)
         pos += 12 + length
-    raise BudgetExceeded(f"more than {MAX_CHUNKS} chunks before the image data")
+    # Refused rather than left to Pillow, which would read every such chunk in Python.
+    raise PngError(
+        ProblemKind.CORRUPT, f"corrupt PNG: more than {MAX_CHUNKS:,} chunks before the image data"
+    )
 
 
 def _chunk(window: FileWindow, pos: int, first: bool) -> tuple[int, bytes, bytes]:

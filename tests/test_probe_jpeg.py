@@ -10,6 +10,8 @@ import pytest
 from PIL import Image
 from sora_lint_plugins import probe_jpeg
 
+from sora_lint.host import PluginHost
+from sora_lint.manager import build_plugin_manager
 from sora_lint.types import ProblemKind, Size
 from tests.probe_support import exif_bytes, pillow_view, probe, xmp_packet
 
@@ -186,3 +188,26 @@ def test_headers_pillow_refuses_are_corrupt(tmp_path: Path, edit: object, words:
 @pytest.mark.parametrize("data", [b"\xff\xd8", b"\x89PNG\r\n\x1a\n", b"hello"])
 def test_other_content_is_left_to_other_probers(tmp_path: Path, data: bytes) -> None:
     assert probe(probe_jpeg, write(tmp_path, data)) is None
+
+
+@pytest.mark.parametrize(
+    ("filler", "words"),
+    [
+        (b"\xff" * 5000, "markers"),
+        (b"\xff\xfe\x00\x02" + b"\x00" * 100_000, "junk"),
+    ],
+    ids=["padding", "junk"],
+)
+def test_floods_of_padding_or_junk_are_refused_before_they_reach_pillow(
+    tmp_path: Path, filler: bytes, words: str
+) -> None:
+    """Pillow reads padding and junk one byte at a time in Python: a long run would stall it.
+
+    Pillow does open these small examples; refusing them is a deliberate difference."""
+    data = jpeg()
+    path = write(tmp_path, data[:2] + filler + data[2:])
+    host = PluginHost(build_plugin_manager(autoload=False))
+    result = host.probe(path, path.read_bytes()[: 64 * 1024], path.stat().st_size)
+    assert result is not None and result.problem is not None
+    assert (result.format, result.problem.kind) == ("JPEG", ProblemKind.CORRUPT)
+    assert words in result.problem.message

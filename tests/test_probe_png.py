@@ -259,3 +259,14 @@ def test_other_content_is_left_to_other_probers(tmp_path: Path, data: bytes) -> 
     path = tmp_path / "x.png"
     path.write_bytes(data)
     assert probe(probe_png, path) is None
+
+
+def test_a_flood_of_chunks_is_refused_before_it_reaches_pillow(tmp_path: Path) -> None:
+    """Pillow would read each of millions of tiny chunks in Python; a real PNG has a few."""
+    path = tmp_path / "flood.png"
+    path.write_bytes(png(4, 4, before=(chunk(b"teSt", b""),) * 1100))
+    host = PluginHost(build_plugin_manager(autoload=False))
+    result = host.probe(path, path.read_bytes()[: 64 * 1024], path.stat().st_size)
+    assert result is not None and result.problem is not None
+    assert result.problem.kind is ProblemKind.CORRUPT
+    assert "more than 1,024 chunks" in result.problem.message
