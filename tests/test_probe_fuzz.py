@@ -12,6 +12,7 @@ import io
 import struct
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,9 +25,9 @@ from tests.probe_support import chunk, exif_bytes, png, probe, xmp_packet
 PROBERS = (probe_basic, probe_jpeg, probe_png, probe_webp)
 
 
-def _saved(image: Image.Image, fmt: str, **save: object) -> bytes:
+def _saved(image: Image.Image, fmt: str, **save: Any) -> bytes:
     out = io.BytesIO()
-    image.save(out, fmt, **save)  # type: ignore[arg-type]
+    image.save(out, fmt, **save)
     return out.getvalue()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import struct
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -16,12 +17,12 @@ from sora_lint.types import ProblemKind, Size
 from tests.probe_support import exif_bytes, pillow_view, probe, xmp_packet
 
 
-def jpeg(mode: str = "RGB", size: tuple[int, int] = (40, 24), **save: object) -> bytes:
+def jpeg(mode: str = "RGB", size: tuple[int, int] = (40, 24), **save: Any) -> bytes:
     out = io.BytesIO()
     Image.new(mode, size, "white" if mode != "CMYK" else (0, 0, 0, 0)).save(
         out,
         "JPEG",
-        **save,  # type: ignore[arg-type]
+        **save,
     )
     return out.getvalue()
 
@@ -60,7 +61,7 @@ def header_of(path: Path) -> tuple[str | None, Size, str, int, int, int]:
     ],
 )
 def test_pillow_made_jpegs_agree_with_pillow(
-    tmp_path: Path, mode: str, save: dict[str, object]
+    tmp_path: Path, mode: str, save: dict[str, Any]
 ) -> None:
     path = write(tmp_path, jpeg(mode, **save))
     fmt, size, got_mode, orientation, frames, bits = header_of(path)

@@ -8,6 +8,7 @@ import os
 import struct
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image, features
@@ -17,9 +18,9 @@ from sora_lint.types import ProblemKind, Size
 from tests.probe_support import chunk, exif_bytes, png, probe, probe_bytes
 
 
-def saved(mode: str, fmt: str, size: tuple[int, int] = (12, 8), **save: object) -> bytes:
+def saved(mode: str, fmt: str, size: tuple[int, int] = (12, 8), **save: Any) -> bytes:
     out = io.BytesIO()
-    Image.new(mode, size).save(out, fmt, **save)  # type: ignore[arg-type]
+    Image.new(mode, size).save(out, fmt, **save)
     return out.getvalue()
 
 

@@ -7,6 +7,7 @@ import os
 import struct
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -16,20 +17,20 @@ from sora_lint.types import ProblemKind, Size
 from tests.probe_support import exif_bytes, pillow_view, probe
 
 
-def webp(mode: str = "RGB", size: tuple[int, int] = (30, 20), **save: object) -> bytes:
+def webp(mode: str = "RGB", size: tuple[int, int] = (30, 20), **save: Any) -> bytes:
     colour = {"RGBA": (10, 20, 30, 128), "LA": (10, 128)}.get(mode, 0)
     out = io.BytesIO()
-    Image.new(mode, size, colour).save(out, "WEBP", **save)  # type: ignore[arg-type]
+    Image.new(mode, size, colour).save(out, "WEBP", **save)
     return out.getvalue()
 
 
-def animated(mode: str = "RGBA", frames: int = 3, **save: object) -> bytes:
+def animated(mode: str = "RGBA", frames: int = 3, **save: Any) -> bytes:
     alpha = 128 if mode == "RGBA" else 255
     images = [
         Image.new("RGBA", (16, 12), (50 * i, 0, 0, alpha)).convert(mode) for i in range(frames)
     ]
     out = io.BytesIO()
-    images[0].save(out, "WEBP", save_all=True, append_images=images[1:], **save)  # type: ignore[arg-type]
+    images[0].save(out, "WEBP", save_all=True, append_images=images[1:], **save)
     return out.getvalue()
 
 
@@ -43,7 +44,8 @@ def chunk(fourcc: bytes, data: bytes) -> bytes:
 
 
 def chunks_of(data: bytes) -> dict[bytes, bytes]:
-    found, pos = {}, 12
+    found: dict[bytes, bytes] = {}
+    pos = 12
     while pos + 8 <= len(data):
         fourcc, length = struct.unpack_from("<4sI", data, pos)
         found.setdefault(fourcc, data[pos + 8 : pos + 8 + length])
