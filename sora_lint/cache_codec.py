@@ -26,6 +26,27 @@ from sora_lint.types import (
 
 Json = Any
 
+# Plain dict lookups: an Enum call or a regex per field is most of the decoding time.
+_SEVERITIES = {s.value: s for s in Severity}
+_APPLICABILITIES = {a.value: a for a in Applicability}
+_SIZES: dict[str, Size] = {}
+
+
+def _enum(table: dict[str, Any], value: Json) -> Any:
+    try:
+        return table[value]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown value {value!r}") from None
+
+
+def _size(value: Json) -> Size:
+    size = _SIZES.get(value) if isinstance(value, str) else None
+    if size is None:
+        size = Size.parse(_str(value))
+        if len(_SIZES) < 4096:
+            _SIZES[value] = size
+    return size
+
 
 def encode_asset(asset: Asset) -> Json:
     header = asset.header
@@ -106,13 +127,13 @@ def _decode_diagnostic(raw: Json) -> Diagnostic:
     return Diagnostic(
         code=_str(code),
         name=_str(name),
-        severity=Severity(severity),
+        severity=_enum(_SEVERITIES, severity),
         message=_str(message),
         path=_str(path),
         line=None if line is None else _int(line),
         asset=None if asset is None else _str(asset),
-        size=None if size is None else Size.parse(_str(size)),
-        target=None if target is None else Size.parse(_str(target)),
+        size=None if size is None else _size(size),
+        target=None if target is None else _size(target),
         fixes=tuple(_decode_fix(fix) for fix in fixes),
         data=_mapping(data),
     )
@@ -122,7 +143,7 @@ def _decode_fix(raw: Json) -> Fix:
     fixer, applicability, description, data, report_fields = raw
     return Fix(
         fixer=_str(fixer),
-        applicability=Applicability(applicability),
+        applicability=_enum(_APPLICABILITIES, applicability),
         description=_str(description),
         data=_mapping(data),
         report_fields=_mapping(report_fields),

@@ -6,6 +6,7 @@ per file (a clean cached file is rebuilt when its turn comes), so memory stays f
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -93,14 +94,37 @@ def _outcomes(
     cache = open_cache(session, candidates, cwd)
     found: list[object] = []
     misses: list[Candidate] = []
-    if cache is not None:
-        for candidate in candidates:
-            outcome = cache.lookup(candidate)
-            if outcome is None:
-                misses.append(candidate)
-            found.append(_CLEAN if outcome is not None and _is_clean(outcome) else outcome)
-    else:
-        misses = list(candidates)
+    collecting = gc.isenabled()
+    gc.disable()  # lookups make many small objects and no cycles: collecting is waste
+    try:
+        if cache is not None:
+            for candidate in candidates:
+                outcome = cache.lookup(candidate)
+                if outcome is None:
+                    misses.append(candidate)
+                found.append(_CLEAN if outcome is not None and _is_clean(outcome) else outcome)
+        else:
+            misses = list(candidates)
+        # What exists now (plugins, the file list, the cache) lives to the end: spare the
+        # collector rescanning it as outcomes pile up (and forked workers copying it).
+        gc.freeze()
+    finally:
+        if collecting:
+            gc.enable()
+    try:
+        yield from _stream(session, candidates, spec, cache, found, misses)
+    finally:
+        gc.unfreeze()
+
+
+def _stream(
+    session: Session,
+    candidates: Sequence[Candidate],
+    spec: WorkerSpec | None,
+    cache: RunCache | None,
+    found: list[object],
+    misses: list[Candidate],
+) -> Iterator[FileOutcome]:
     work: Work = check_file if cache is not None else process_file
     jobs = plan_jobs(int(session.settings.get("jobs") or 0), len(misses))
     if jobs > 1 and spec is not None:
