@@ -10,7 +10,6 @@ from pathlib import Path
 
 from PIL import Image
 
-from tests import fix_cli_plugin
 from tests import fix_support as fs
 from tests.conftest import CliResult, sora_lint_env
 
@@ -36,7 +35,7 @@ def assets(folder: Path) -> Path:
 
 
 def run(cli: Cli, *argv: str, cwd: Path) -> CliResult:
-    return cli(*argv, cwd=cwd, plugins=(fix_cli_plugin,))
+    return cli(*argv, cwd=cwd)
 
 
 def test_fix_makes_every_file_exact_and_a_second_run_changes_nothing(
@@ -108,7 +107,7 @@ def test_transparency_is_held_back_without_flatten(cli: Cli, tmp_path: Path) -> 
 def test_real_subprocess(tmp_path: Path) -> None:
     folder = assets(tmp_path / "assets")
     done = subprocess.run(
-        [sys.executable, "-m", "sora_lint", "-p", "tests.fix_cli_plugin", "--fix", "--fix-mode",
+        [sys.executable, "-m", "sora_lint", "--fix", "--fix-mode",
          "cover", "--target", "1280x720", "--no-cache", str(folder)],
         cwd=ROOT, env=sora_lint_env(), capture_output=True, text=True, timeout=120,
     )  # fmt: skip
@@ -122,7 +121,7 @@ def test_real_subprocess(tmp_path: Path) -> None:
 def test_corpus_through_fix_to_without_a_traceback(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     done = subprocess.run(
-        [sys.executable, "-m", "sora_lint", "-p", "tests.fix_cli_plugin", "--fix-to", str(out),
+        [sys.executable, "-m", "sora_lint", "--fix-to", str(out),
          "--fix-mode", "cover", "--target", "1280x720", "--no-cache", str(corpus)],
         cwd=ROOT, env=sora_lint_env(), capture_output=True, text=True, timeout=600,
     )  # fmt: skip

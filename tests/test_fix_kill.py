@@ -99,7 +99,7 @@ def test_sigkill_of_a_cli_run_with_workers(tmp_path: Path) -> None:
     originals = _make_files(folder, 16)
     before = {p: p.stat().st_mtime_ns for p in originals}
     process = subprocess.Popen(
-        [sys.executable, "-m", "sora_lint", "-p", "tests.fix_cli_plugin", "--fix", "--jobs", "2",
+        [sys.executable, "-m", "sora_lint", "--fix", "--jobs", "2",
          "--model", "sora-2-pro", "--target", "1792x1024", "--no-cache", str(folder)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
