@@ -104,6 +104,8 @@ def sniff(head: bytes) -> tuple[str, str] | None:
         return "EMF", "Enhanced Metafile"
     if head[:2] in (b"\x01\x00", b"\x02\x00") and head[2:6] == b"\x09\x00\x00\x03":
         return "WMF", "Windows Metafile"
+    if _is_icon(head):
+        return "ICO", "Windows icon"
     if _PNM.match(head):
         return "PPM", "Netpbm (PBM/PGM/PPM)"
     if _MVG.match(head):
@@ -111,6 +113,15 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     if _SVG_START.match(head) and _SVG_TAG.search(head, 0, SVG_SNIFF_BYTES):
         return "SVG", "SVG"
     return None
+
+
+def _is_icon(head: bytes) -> bool:
+    """An ICO directory: Pillow decodes the icon inside ``Image.open``, so it is named here."""
+    if len(head) < 22 or head[:4] != b"\x00\x00\x01\x00":
+        return False
+    (count,) = struct.unpack_from("<H", head, 4)
+    reserved, planes = head[9], struct.unpack_from("<H", head, 10)[0]
+    return 0 < count <= 256 and reserved in (0, 255) and planes <= 1
 
 
 def _iso_bmff(head: bytes) -> tuple[str, str] | None:

@@ -5,14 +5,16 @@ any file they could not decide. Nothing is decoded: no ``load()``, no ``getexif(
 (which decodes the whole image), GIF frames counted only in small files. Pillow is imported
 here, on first use, so a cached run that probes nothing never pays for it.
 
-The allow-list names in-process raster decoders only. Left out on purpose: EPS and PDF
-(Ghostscript), WMF/EMF (a system renderer on Windows), TGA (no magic number: it would claim
-random binary files), PPM (an ASCII header: it would call a text file a corrupt PPM), and
-Pillow's rare scientific or legacy formats (FITS, SPIDER, IM, MCIDAS, …).
+The allow-list names in-process raster decoders whose ``open`` reads a header only. Left out
+on purpose: EPS and PDF (Ghostscript), WMF/EMF (a system renderer on Windows), ICO (Pillow
+decodes the icon inside ``open``; ``probe_basic`` names it instead), TGA (no magic number: it
+would claim random binary files), PPM (an ASCII header: it would call a text file a corrupt
+PPM), and Pillow's rare scientific or legacy formats (FITS, SPIDER, IM, MCIDAS, …).
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import threading
 import warnings
@@ -42,7 +44,6 @@ ALLOWED = (
     "QOI",
     "ICNS",
     "DDS",
-    "ICO",
     "CUR",
 )
 #: GIF frames are counted only up to this file size: Pillow walks every frame's data blocks.
@@ -53,6 +54,11 @@ WHOLE_FILE_LIMIT = 256 * 1024 * 1024
 _ALPHA_MODES = frozenset({"RGBA", "RGBa", "LA", "La", "PA"})
 _BITS = {"1": 1, "I": 32, "F": 32, "I;16": 16, "I;16B": 16, "I;16L": 16, "I;16N": 16}
 _LIMIT_LOCK = threading.Lock()
+#: errno values that mean the file could not be read; others (EINVAL from a seek to an
+#: offset the header made up, …) are the data's fault.
+_DISK_ERRORS = frozenset(
+    {errno.EIO, errno.EACCES, errno.EPERM, errno.ENOENT, errno.EISDIR, errno.ENXIO, errno.ENODEV}
+)
 
 
 @hookimpl(trylast=True)
@@ -162,7 +168,7 @@ def _failure(path: Path, head: bytes, exc: Exception) -> ProbeResult | None:
         if fmt is None:
             return None  # no allowed format claims these bytes: the core says "not an image"
         exc = reason or exc
-    if isinstance(exc, OSError) and exc.errno is not None:  # the disk, not the data
+    if isinstance(exc, OSError) and exc.errno in _DISK_ERRORS:  # the disk, not the data
         return ProbeResult(fmt, problem=Problem(ProblemKind.IO_ERROR, f"cannot read: {exc}"))
     message = _describe(exc)
     if _is_truncation(exc, message):

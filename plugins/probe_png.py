@@ -46,7 +46,7 @@ MIN_LENGTH = {b"gAMA": 4, b"cHRM": 32, b"sRGB": 1, b"pHYs": 9}
 def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | None:
     """Answer for PNG content; ``None`` when the header runs past the read budget."""
     if not head.startswith(SIGNATURE):
-        return None
+        return _damaged_signature(head)
     try:
         with FileWindow(path, head, byte_size) as window:
             return ProbeResult("PNG", _probe(window))
@@ -56,6 +56,19 @@ def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | No
         return None
     except OSError as exc:
         return ProbeResult("PNG", problem=Problem(ProblemKind.IO_ERROR, f"cannot read: {exc}"))
+
+
+def _damaged_signature(head: bytes) -> ProbeResult | None:
+    """A PNG whose first chunk is intact but whose signature is not: a 7-bit or text-mode
+    transfer (a line-ending conversion) does exactly this, and the file is lost to decoders."""
+    letters = sum(a == b for a, b in zip(head[1:4].upper(), b"PNG", strict=False))
+    if head[12:16] != b"IHDR" or letters < 2:
+        return None
+    message = (
+        f"corrupt PNG: damaged signature {head[:8].hex(' ')} (a transfer in text or 7-bit "
+        "mode, or a line-ending conversion, changes these bytes)"
+    )
+    return ProbeResult("PNG", problem=Problem(ProblemKind.CORRUPT, message))
 
 
 def _probe(window: FileWindow) -> ImageHeader:

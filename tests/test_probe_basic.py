@@ -55,6 +55,12 @@ def _ftyp(major: bytes, *compatible: bytes) -> bytes:
     return (8 + len(body)).to_bytes(4, "big") + b"ftyp" + body + b"\x00\x00\x00\x08meta"
 
 
+def _pillow_icon() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGBA", (16, 16)).save(out, "ICO")
+    return out.getvalue()
+
+
 NEVER_OPENED = [
     ("eps", b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n", "EPS"),
     ("dos-eps", b"\xc5\xd0\xd3\xc6\x20\x00\x00\x00" + b"\x00" * 24, "EPS"),
@@ -72,6 +78,7 @@ NEVER_OPENED = [
     ("ppm", b"P6\n# made by hand\n4 4\n255\n" + b"\x00" * 48, "PPM"),
     ("mp4", _ftyp(b"isom", b"isom", b"avc1"), "MP4"),
     ("psb", b"8BPS\x00\x02" + b"\x00" * 20, "PSB"),
+    ("ico", _pillow_icon(), "ICO"),
 ]
 
 
@@ -96,6 +103,7 @@ LEFT_TO_OTHERS = [
     ("text", b"just some notes about the picture\n"),
     ("xml-not-svg", b'<?xml version="1.0"?><project><name>x</name></project>'),
     ("binary", bytes(range(256)) * 4),
+    ("icon-like-zeros", b"\x00\x00\x01\x00" + b"\x00" * 40),
     ("avif", _ftyp(b"avif", b"avif", b"mif1", b"miaf")),
     ("avif-compatible", _ftyp(b"mif1", b"avif", b"miaf")),
     ("png", _pillow("PNG")),

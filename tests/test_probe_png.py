@@ -270,3 +270,21 @@ def test_a_flood_of_chunks_is_refused_before_it_reaches_pillow(tmp_path: Path) -
     assert result is not None and result.problem is not None
     assert result.problem.kind is ProblemKind.CORRUPT
     assert "more than 1,024 chunks" in result.problem.message
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        b"\x89PNG\r\r\x1a\r",  # CR added
+        b"\x89PNG\n\n\x1a\n",  # CR turned into LF
+        b"\x09PNG\r\n\x1a\n",  # high bit lost in a 7-bit transfer
+        b"\x89PNg\r\n\x1a\n",
+    ],
+)
+def test_a_damaged_signature_is_named(tmp_path: Path, signature: bytes) -> None:
+    path = tmp_path / "x.png"
+    path.write_bytes(signature + png(4, 4)[8:])
+    result = probe(probe_png, path)
+    assert result is not None and result.problem is not None
+    assert (result.format, result.problem.kind) == ("PNG", ProblemKind.CORRUPT)
+    assert "damaged signature" in result.problem.message
