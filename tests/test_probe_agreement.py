@@ -47,12 +47,13 @@ ROWS = _manifest()
 
 
 def _pillow(path: Path) -> dict[str, Any] | None:
-    """Pillow's header reading (bomb limit lifted: headers only, nothing is decoded)."""
+    """Pillow's header reading of the formats the fast probers cover (bomb limit lifted:
+    these plugins read headers only; ICO, which decodes as it opens, is never tried)."""
     limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            with Image.open(path) as image:
+            with Image.open(path, formats=("JPEG", "PNG", "WEBP")) as image:
                 return {
                     "format": image.format,
                     "size": image.size,
@@ -88,11 +89,11 @@ def test_fast_probers_agree_with_pillow(row: dict[str, str] | None) -> None:
     if row is None:
         pytest.skip(ABSENT)
     path = CORPUS / row["path"]
-    reference = _pillow(path)
     answers = _fast(path)
     assert len(answers) <= 1, "two fast probers claim the same file"
-    if reference is None or not answers:
-        return  # Pillow refuses it (see the next test), or the fallback answers
+    reference = _pillow(path) if answers else None
+    if reference is None:
+        return  # the fallback answers, or Pillow refuses it (see the next test)
     name, result = answers[0]
     if result.header is None:
         assert row["path"] in STRICTER, f"{name}: {result.problem}"
@@ -113,9 +114,10 @@ def test_files_pillow_refuses_get_a_problem_or_are_documented() -> None:
     answered = set()
     for row in ROWS:
         path = CORPUS / row["path"]
-        if row["bytes"] == "0" or _pillow(path) is not None:
+        answers = _fast(path)
+        if not answers or _pillow(path) is not None:
             continue
-        for name, result in _fast(path):
+        for name, result in answers:
             if result.header is not None:
                 answered.add(row["path"])
                 assert result.format is not None, name
