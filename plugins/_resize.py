@@ -21,14 +21,15 @@ def resize_request(
 ) -> tuple[geometry.Dim, geometry.Dim] | None:
     """``(upright size, target size)`` when fixing ``diagnostic`` needs the size fixer.
 
-    SL001 always; SL006 too when the image, once upright, no longer has the target size
-    (baking the rotation in must not leave a wrong size behind).
+    SL001 always; SL006 too when the stored size is the target (so there is no SL001) but
+    the upright one is not: baking the rotation in must not leave a wrong size behind.
     """
     header, target = ctx.asset.header, ctx.target
     if header is None or target is None or target.size is None or not target.allowed:
         return None
     shown = header.display_size
-    if diagnostic.code == "SL001" or (diagnostic.code == "SL006" and shown != target.size):
+    rotated_off = header.size == target.size and shown != target.size
+    if diagnostic.code == "SL001" or (diagnostic.code == "SL006" and rotated_off):
         return (shown.width, shown.height), (target.size.width, target.size.height)
     return None
 

@@ -165,3 +165,14 @@ def test_checking_never_imports_pillow_for_the_fixers() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_rotation_and_size_are_separate_fixes(tmp_path: Path) -> None:
+    # Stored 3024x4032 under orientation 6 (upright 4032x3024) for a 1280x720 target: SL001
+    # carries the resize, SL006 the rotation; both apply.
+    path = fs.write_picture(tmp_path / "a.jpg", (4032, 3024), orientation=6)
+    found = proposals(path)
+    assert [f.fixer for f in found["SL006"]] == ["orientation"]
+    assert "pad" in by_name(found["SL001"])
+    outcome = fs.fix(path, TARGET, fix=True)
+    assert outcome.result is not None and outcome.result.fixers == ("orientation", "pad")
