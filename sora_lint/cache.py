@@ -21,8 +21,6 @@ import contextlib
 import gc
 import json
 import os
-import shutil
-import tempfile
 import time
 import zlib
 from collections.abc import Callable
@@ -191,6 +189,7 @@ def read_bucket(path: Path) -> dict[str, Any]:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside ``path`` and rename it over ``path``."""
+    import tempfile  # only runs that changed something write: keep it out of start-up
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -217,6 +216,7 @@ def _mark_cache_dir(top: Path) -> None:
 
 def prune_namespaces(layout_dir: Path, keep: str, today: int) -> None:
     """Remove namespaces unused for ``PRUNE_DAYS``, and all but the newest few."""
+    import shutil
     try:
         entries = [e for e in os.scandir(layout_dir) if e.is_dir() and e.name != keep]
         dated = sorted(((e.stat().st_mtime, e.path) for e in entries), reverse=True)

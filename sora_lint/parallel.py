@@ -11,7 +11,6 @@ this process, where a pool would cost more than it saves.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import signal
@@ -160,6 +159,8 @@ def _run_candidate(candidate: Candidate) -> FileOutcome | None:
 
 def _context() -> Any:
     """Fork on Linux (cheap, and the workers inherit the host); spawn elsewhere."""
+    import multiprocessing  # only when a pool is worth it: importing it costs start-up time
+
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     return multiprocessing.get_context(method)
 
