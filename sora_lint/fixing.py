@@ -77,7 +77,10 @@ def propose_fixes(
 
 @dataclass(frozen=True)
 class FixPlan:
-    """The fixes to apply to one asset, those held back, or why it is left alone."""
+    """The fixes to apply to one asset, those held back, or why it is left alone.
+
+    ``held_back_by`` names, for each held-back fix, the flag that would apply it
+    (``--unsafe-fixes``, ``--flatten``), so a run can say "2 more with --flatten"."""
 
     apply: tuple[Fix, ...] = ()
     held_back: int = 0
@@ -149,8 +152,7 @@ def plan_fixes(ctx: CheckContext, diagnostics: Sequence[Diagnostic], settings: S
         blocker = _blocker(fix, settings)
         if blocker is not None:
             held += 1
-            if blocker not in by:
-                by.append(blocker)
+            by.append(blocker)
         elif fix.fixer not in chosen:
             chosen[fix.fixer] = fix
     ordered = sorted(chosen.values(), key=lambda f: bool(f.data.get("resize")))
