@@ -247,3 +247,21 @@ def test_fixers_and_outcomes_pickle(tmp_path: Path) -> None:
     outcome = fixing.fix_asset(args[0], args[1], fixers, args[2])
     assert pickle.loads(pickle.dumps(outcome)) == outcome
     assert outcome.result is not None and outcome.result.new_size == TARGET
+
+
+def test_held_back_names_a_flag_per_fix(tmp_path: Path) -> None:
+    path = fs.write_picture(tmp_path / "a.png", (1000, 1000), fmt="PNG")
+    settings = Settings({"fix-mode": "pad"})
+    ctx, diagnostics = fs.context(path, TARGET, settings)
+    base = diagnostics[0]
+    offered = [
+        base.__class__(**{**base.__dict__, "code": code, "fixes": fixes(spec)})
+        for code, spec in [
+            ("SL009", ("flatten", U, {"opt_in": "flatten"})),
+            ("XX001", ("third", U, {})),
+            ("XX002", ("fourth", U, {"opt_in": "flatten"})),
+        ]
+    ]
+    plan = fixing.plan_fixes(ctx, offered, settings)
+    assert plan.held_back == 3
+    assert sorted(plan.held_back_by) == ["--flatten", "--flatten", "--unsafe-fixes"]
