@@ -8,6 +8,7 @@ with the EXIF orientation set to 1 and the EXIF pixel dimensions updated.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,7 @@ _IMAGE_LENGTH = 0x0101
 _PIXEL_X = 0xA002
 _PIXEL_Y = 0xA003
 _WEBP_SCAN_LIMIT = 1 << 16
+_JPEG_SEGMENT = 65_000  # an APPn segment's payload limit (65,533 bytes), with room to spare
 _SUB_IFDS = (_EXIF_IFD, 0x8825, 0xA005)  # Exif, GPS and interoperability IFD pointers
 
 
@@ -69,8 +71,12 @@ def read_keep(image: Image.Image, source_format: str, head: bytes, had_exif: boo
     xmp = info.get("xmp")
     text: dict[str, str] = {}
     if source_format == "PNG":
-        text = {k: v for k, v in info.items() if isinstance(k, str) and isinstance(v, str)}
-    dpi = info.get("dpi")
+        text = {
+            k: v
+            for k, v in info.items()
+            if isinstance(k, str) and _png_keyword(k) and isinstance(v, str)
+        }
+    dpi = _dpi(info.get("dpi"))
     return Keep(
         format=output_format(source_format),
         icc=info.get("icc_profile") or None,
@@ -80,8 +86,32 @@ def read_keep(image: Image.Image, source_format: str, head: bytes, had_exif: boo
         progressive=bool(info.get("progressive") or info.get("progression")),
         webp_lossless=source_format == "WEBP" and webp_is_lossless(head),
         png_text=text,
-        dpi=(float(dpi[0]), float(dpi[1])) if isinstance(dpi, tuple) and len(dpi) == 2 else None,
+        dpi=dpi,
     )
+
+
+def _png_keyword(key: object) -> bool:
+    """A key PNG can write back: 1-79 Latin-1 characters (others are dropped, not fatal)."""
+    if not isinstance(key, str) or not 1 <= len(key) <= 79:
+        return False
+    try:
+        key.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _dpi(raw: object) -> tuple[float, float] | None:
+    """A resolution worth writing back: two finite positive numbers, else none."""
+    if not isinstance(raw, tuple) or len(raw) != 2:
+        return None
+    try:
+        x, y = float(raw[0]), float(raw[1])
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(x) and math.isfinite(y) and 0 < x < 1e6 and 0 < y < 1e6):
+        return None
+    return x, y
 
 
 def exif_bytes(exif: Image.Exif | None, size: tuple[int, int]) -> bytes | None:
@@ -138,8 +168,8 @@ def encode(image: Image.Image, keep: Keep, icc: bytes | None, jpeg_quality: int)
     """Encode ``image`` as ``keep.format``; ``icc`` is the profile that now applies."""
     options: dict[str, Any] = {}
     exif = exif_bytes(keep.exif, image.size)
-    if exif:
-        options["exif"] = exif
+    if exif and (keep.format != "JPEG" or len(exif) <= _JPEG_SEGMENT):
+        options["exif"] = exif  # a JPEG segment holds 64 KiB: a larger EXIF is dropped
     if icc:
         options["icc_profile"] = icc
     if keep.dpi:
@@ -153,7 +183,7 @@ def encode(image: Image.Image, keep: Keep, icc: bytes | None, jpeg_quality: int)
             options["subsampling"] = keep.subsampling
         if keep.progressive:
             options["progressive"] = True
-        if keep.xmp:
+        if keep.xmp and len(keep.xmp) <= _JPEG_SEGMENT - 40:
             options["xmp"] = keep.xmp
     elif fmt == "PNG":
         info = PngImagePlugin.PngInfo()

@@ -248,3 +248,21 @@ def test_modes_survive_every_pad_fill(
     with Image.open(path) as fixed:
         assert fixed.size == (1280, 720)
         assert fixed.mode == expected_mode
+
+
+@pytest.mark.parametrize(
+    ("key", "ok"),
+    [("Comment", True), ("XML:com.adobe.xmp", True), ("", False), ("k" * 80, False),
+     ("snow☃", False), (("tuple", 1), False)],
+)  # fmt: skip
+def test_png_text_keys_that_png_can_write(key: object, ok: bool) -> None:
+    assert encoding._png_keyword(key) is ok
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [((72, 72), (72.0, 72.0)), ((300.5, 300), (300.5, 300.0)), ((0, 72), None),
+     ((float("nan"), 72), None), (("a", "b"), None), ((72,), None), (None, None)],
+)  # fmt: skip
+def test_resolutions_worth_writing_back(raw: object, expected: object) -> None:
+    assert encoding._dpi(raw) == expected
