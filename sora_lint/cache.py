@@ -27,14 +27,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sora_lint.cache_codec import decode_asset, decode_diagnostics, encode_asset, encode_diagnostics
+from sora_lint.cache_codec import (
+    FixTable,
+    decode_asset,
+    decode_diagnostics,
+    encode_asset,
+    encode_diagnostics,
+    fix_names,
+)
 from sora_lint.cache_key import check_key
 from sora_lint.contentid import ContentIds
 from sora_lint.discovery import Candidate
 from sora_lint.engine import FileOutcome, Session
 from sora_lint.types import Asset
 
-LAYOUT = "v1"
+LAYOUT = "v2"
 BUCKETS = 64
 PRUNE_DAYS = 30
 MAX_NAMESPACES = 8
@@ -57,6 +64,7 @@ class RunCache:
         self.recheck = recheck
         self.today = int(time.time() // 86400)
         self.buckets: dict[int, dict[str, Any]] = {}
+        self.fixes: dict[int, FixTable] = {}
         self.dirty: dict[int, dict[str, Any]] = {}
         self.pending: dict[str, str] = {}
         self.hits = 0
@@ -77,7 +85,9 @@ class RunCache:
     def _bucket(self, index: int) -> dict[str, Any]:
         bucket = self.buckets.get(index)
         if bucket is None:
-            bucket = self.buckets[index] = read_bucket(self.folder / f"{index:02x}.json")
+            bucket, fixes = read_bucket(self.folder / f"{index:02x}.json")
+            self.buckets[index] = bucket
+            self.fixes[index] = FixTable(fixes)
         return bucket
 
     def lookup(self, candidate: Candidate) -> FileOutcome | None:
@@ -95,7 +105,8 @@ class RunCache:
             asset = decode_asset(entry[1], candidate)
             request = self.session.host.resolve_target(asset, self.session.settings)
             ckey = check_key(candidate.display, request)
-            diagnostics = decode_diagnostics(entry[3]) if entry[2] == ckey else None
+            fixes = self.fixes[index]
+            diagnostics = decode_diagnostics(entry[3], fixes) if entry[2] == ckey else None
         except (ValueError, TypeError):
             return None
         if self.session.fixing and diagnostics != ():
@@ -106,7 +117,7 @@ class RunCache:
         if diagnostics is None:
             outcome = self.recheck(asset, candidate, self.session)
             self.rechecked += 1
-            self._put(index, key, self._entry(content, asset, ckey, outcome))
+            self._put(index, key, self._entry(index, content, asset, ckey, outcome))
             return _slim(outcome)
         self.hits += 1
         return FileOutcome(candidate.display, diagnostics, asset if diagnostics else None)
@@ -124,11 +135,13 @@ class RunCache:
         ckey = check_key(candidate.display, request)
         index = zlib.crc32(key.encode("utf-8", "surrogateescape")) % BUCKETS
         self._bucket(index)
-        self._put(index, key, self._entry(content, asset, ckey, outcome))
+        self._put(index, key, self._entry(index, content, asset, ckey, outcome))
         return _slim(outcome)
 
-    def _entry(self, content: str, asset: Asset, ckey: str, outcome: FileOutcome) -> list[Any]:
-        diagnostics = encode_diagnostics(outcome.diagnostics)
+    def _entry(
+        self, index: int, content: str, asset: Asset, ckey: str, outcome: FileOutcome
+    ) -> list[Any]:
+        diagnostics = encode_diagnostics(outcome.diagnostics, self.fixes[index])
         return [content, encode_asset(asset), ckey if diagnostics is not None else None,
                 diagnostics, self.today]  # fmt: skip
 
@@ -145,12 +158,17 @@ class RunCache:
             _mark_cache_dir(self.folder.parent.parent)
             for index, changes in self.dirty.items():
                 path = self.folder / f"{index:02x}.json"
-                merged = read_bucket(path)
+                merged, on_disk = read_bucket(path)
                 merged.update(changes)
                 cutoff = self.today - PRUNE_DAYS
                 kept = {k: v for k, v in merged.items() if _day(v) > cutoff}
-                write_atomic(path, json.dumps({"layout": LAYOUT, "entries": kept}))
+                known = {**(on_disk if isinstance(on_disk, dict) else {}), **self.fixes[index].raw}
+                used = {n for v in kept.values() for n in fix_names(v[3])}
+                fixes = {n: known[n] for n in sorted(used) if n in known}
+                text = json.dumps({"layout": LAYOUT, "entries": kept, "fixes": fixes})
+                write_atomic(path, text)
             prune_namespaces(self.folder.parent, keep=self.folder.name, today=self.today)
+            prune_layouts(self.folder.parent.parent)
         except OSError:
             return
         self.dirty.clear()
@@ -169,27 +187,29 @@ def _day(entry: Any) -> int:
     return -1
 
 
-def read_bucket(path: Path) -> dict[str, Any]:
-    """The entries of a bucket file; a missing, partial or foreign file reads as empty."""
+def read_bucket(path: Path) -> tuple[dict[str, Any], Any]:
+    """The entries and fix table of a bucket file; a missing, partial or foreign file reads
+    as empty."""
     paused = gc.isenabled()
     gc.disable()  # parsing makes many objects and no cycles: collecting meanwhile is waste
     try:
         with open(path, "rb") as handle:
             data = json.loads(handle.read())
     except (OSError, ValueError, RecursionError):
-        return {}
+        return {}, {}
     finally:
         if paused:
             gc.enable()
     if not isinstance(data, dict) or data.get("layout") != LAYOUT:
-        return {}
+        return {}, {}
     entries = data.get("entries")
-    return entries if isinstance(entries, dict) else {}
+    return (entries if isinstance(entries, dict) else {}), data.get("fixes")
 
 
 def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside ``path`` and rename it over ``path``."""
     import tempfile  # only runs that changed something write: keep it out of start-up
+
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -217,6 +237,7 @@ def _mark_cache_dir(top: Path) -> None:
 def prune_namespaces(layout_dir: Path, keep: str, today: int) -> None:
     """Remove namespaces unused for ``PRUNE_DAYS``, and all but the newest few."""
     import shutil
+
     try:
         entries = [e for e in os.scandir(layout_dir) if e.is_dir() and e.name != keep]
         dated = sorted(((e.stat().st_mtime, e.path) for e in entries), reverse=True)
@@ -225,4 +246,17 @@ def prune_namespaces(layout_dir: Path, keep: str, today: int) -> None:
     cutoff = (today - PRUNE_DAYS) * 86400
     for rank, (mtime, path) in enumerate(dated, start=1):
         if mtime < cutoff or rank >= MAX_NAMESPACES:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def prune_layouts(top: Path) -> None:
+    """Remove what an older sora-lint wrote in a layout this one no longer reads."""
+    import shutil
+
+    try:
+        old = [e.path for e in os.scandir(top) if e.is_dir() and e.name[:1] == "v"]
+    except OSError:
+        return
+    for path in old:
+        if os.path.basename(path) != LAYOUT and os.path.basename(path)[1:].isdigit():
             shutil.rmtree(path, ignore_errors=True)

@@ -7,6 +7,7 @@ decode to exactly the expected shape raises :class:`ValueError` (the entry is th
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -88,41 +89,75 @@ def decode_asset(raw: Json, candidate: Candidate) -> Asset:
     )
 
 
-def encode_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> Json | None:
-    """The diagnostics as JSON values, or ``None`` when they would not come back equal
-    (a plugin put a tuple or an object in ``data``): those are then never cached."""
-    encoded = [_encode_diagnostic(d) for d in diagnostics]
+class FixTable:
+    """Fixes stored once per cache file and named by a hash of their content.
+
+    Files of the same size get the same fix proposals, so a tree of thousands of findings
+    holds a few dozen distinct fixes: stored once, decoded once per run, shared (they are
+    frozen).
+    """
+
+    def __init__(self, raw: Json = None) -> None:
+        self.raw: dict[str, Json] = dict(raw) if isinstance(raw, dict) else {}
+        self.decoded: dict[str, Fix] = {}
+
+    def add(self, fix: Fix) -> str:
+        encoded = [fix.fixer, fix.applicability.value, fix.description, dict(fix.data),
+                   dict(fix.report_fields)]  # fmt: skip
+        text = json.dumps(encoded, separators=(",", ":"))  # key order kept: reports show it
+        name = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+        self.raw.setdefault(name, json.loads(text))
+        return name
+
+    def get(self, name: Json) -> Fix:
+        fix = self.decoded.get(name) if isinstance(name, str) else None
+        if fix is None:
+            if not isinstance(name, str) or name not in self.raw:
+                raise ValueError(f"unknown fix {name!r}")
+            fix = self.decoded[name] = _decode_fix(self.raw[name])
+        return fix
+
+
+def encode_diagnostics(diagnostics: tuple[Diagnostic, ...], fixes: FixTable) -> Json | None:
+    """The diagnostics as JSON values (their fixes added to ``fixes``), or ``None`` when they
+    would not come back equal (a plugin put a tuple or an object in ``data``): those are
+    then never cached."""
     try:
+        encoded = [_encode_diagnostic(d, fixes) for d in diagnostics]
         back = json.loads(json.dumps(encoded))
-        if decode_diagnostics(back) == diagnostics:
+        if decode_diagnostics(back, fixes) == diagnostics:
             return back
     except (TypeError, ValueError):
         pass
     return None
 
 
-def _encode_diagnostic(d: Diagnostic) -> Json:
-    fixes = [
-        [f.fixer, f.applicability.value, f.description, dict(f.data), dict(f.report_fields)]
-        for f in d.fixes
-    ]
+def _encode_diagnostic(d: Diagnostic, fixes: FixTable) -> Json:
     return [
         d.code, d.name, d.severity.value, d.message, d.path, d.line, d.asset,
         None if d.size is None else str(d.size),
         None if d.target is None else str(d.target),
-        fixes, dict(d.data),
+        [fixes.add(f) for f in d.fixes], dict(d.data),
     ]  # fmt: skip
 
 
-def decode_diagnostics(raw: Json) -> tuple[Diagnostic, ...]:
+def decode_diagnostics(raw: Json, fixes: FixTable) -> tuple[Diagnostic, ...]:
     if not isinstance(raw, list):
         raise ValueError("diagnostics: expected a list")
-    return tuple(_decode_diagnostic(item) for item in raw)
+    return tuple(_decode_diagnostic(item, fixes) for item in raw)
 
 
-def _decode_diagnostic(raw: Json) -> Diagnostic:
-    code, name, severity, message, path, line, asset, size, target, fixes, data = raw
-    if not isinstance(fixes, list):
+def fix_names(raw: Json) -> list[str]:
+    """The fixes an encoded diagnostics list refers to (for pruning the table)."""
+    if not isinstance(raw, list):
+        return []
+    return [n for d in raw if isinstance(d, list) and len(d) == 11 and isinstance(d[9], list)
+            for n in d[9] if isinstance(n, str)]  # fmt: skip
+
+
+def _decode_diagnostic(raw: Json, fixes: FixTable) -> Diagnostic:
+    code, name, severity, message, path, line, asset, size, target, fix_list, data = raw
+    if not isinstance(fix_list, list):
         raise ValueError("fixes: expected a list")
     return Diagnostic(
         code=_str(code),
@@ -134,7 +169,7 @@ def _decode_diagnostic(raw: Json) -> Diagnostic:
         asset=None if asset is None else _str(asset),
         size=None if size is None else _size(size),
         target=None if target is None else _size(target),
-        fixes=tuple(_decode_fix(fix) for fix in fixes),
+        fixes=tuple(fixes.get(n) for n in fix_list),
         data=_mapping(data),
     )
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from sora_lint import pipeline
-from sora_lint.cache_codec import decode_diagnostics, encode_diagnostics
+from sora_lint.cache import LAYOUT
+from sora_lint.cache_codec import FixTable, decode_diagnostics, encode_diagnostics
 from sora_lint.contentid import parse_ls_files
 from sora_lint.types import Applicability, Diagnostic, Fix, Severity, Size
 from tests.conftest import CliResult, make_image, sora_lint_env
@@ -44,7 +45,7 @@ def lint(
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted((folder / ".sora-lint-cache").glob("v1/*/*.json"))
+    return sorted((folder / ".sora-lint-cache").glob(f"{LAYOUT}/*/*.json"))
 
 
 def test_rerun_hits_and_prints_the_same(tmp_path: Path, lint: Callable[..., CliResult]) -> None:
@@ -129,9 +130,9 @@ def test_ls_files_parser_drops_modified_unmerged_and_links() -> None:
 
 @pytest.mark.parametrize(
     "damage",
-    [b"", b"{", b"\x00\xff garbage", b'{"layout": "v1", "entries": []}',
-     b'{"layout": "v1", "entries": {"set000/good.png": ["x", 1, 2, 3, 4]}}',
-     b'{"layout": "v1", "entries": {"set000/good.png": '
+    [b"", b"{", b"\x00\xff garbage", b'{"layout": "v2", "entries": []}',
+     b'{"layout": "v2", "entries": {"set000/good.png": ["x", 1, 2, 3, 4]}}',
+     b'{"layout": "v2", "entries": {"set000/good.png": '
      b'[1, [1, "PNG", [1,1,"RGB",1,1,false,8], null], null, null, 0]}}',
      b"[" * 100_000],
 )  # fmt: skip
@@ -189,7 +190,7 @@ def test_no_cache_writes_nothing(tmp_path: Path, lint: Callable[..., CliResult])
 def test_cache_dir_option(tmp_path: Path, lint: Callable[..., CliResult]) -> None:
     mixed_tree(tmp_path / "assets")
     lint(tmp_path, "--cache-dir", "build/lint-cache")
-    assert list((tmp_path / "build" / "lint-cache").glob("v1/*/*.json"))
+    assert list((tmp_path / "build" / "lint-cache").glob(f"{LAYOUT}/*/*.json"))
     assert not (tmp_path / ".sora-lint-cache").exists()
 
 
@@ -234,7 +235,9 @@ def test_diagnostics_that_do_not_round_trip_are_not_cached() -> None:
     pad = Fix("pad", Applicability.SAFE, "pad", {"box": [0, 0, 1, 1]})
     plain = Diagnostic("SL001", "size-mismatch", Severity.ERROR, "m", "a.png",
                        size=Size(1, 2), target=Size(3, 4), fixes=(pad,))  # fmt: skip
-    encoded = encode_diagnostics((plain,))
-    assert encoded is not None and decode_diagnostics(encoded) == (plain,)
+    table = FixTable()
+    encoded = encode_diagnostics((plain, plain), table)
+    assert encoded is not None and decode_diagnostics(encoded, table) == (plain, plain)
+    assert len(table.raw) == 1  # stored once, shared
     odd = Diagnostic("SL001", "size-mismatch", Severity.ERROR, "m", "a.png", data={"t": (1, 2)})
-    assert encode_diagnostics((odd,)) is None
+    assert encode_diagnostics((odd,), table) is None
