@@ -22,6 +22,7 @@ from typing import Any
 
 from sora_lint.discovery import Candidate
 from sora_lint.engine import FileOutcome, Session
+from sora_lint.transfer import Unpacker, pack
 from sora_lint.types import Settings
 
 PRE_COMMIT_ENV = "PRE_COMMIT"
@@ -135,26 +136,17 @@ def _init_spawned(spec: WorkerSpec, work: Work) -> None:
         _WORKER["error"] = exc
 
 
-def _compact(outcome: FileOutcome) -> FileOutcome | None:
-    """``None`` for a clean file with nothing to carry back: the cheapest thing to send."""
-    if outcome.diagnostics or outcome.asset is not None or outcome.fixed is not None:
-        return outcome
-    if outcome.held_back or outcome.fix_error:
-        return outcome
-    return None
-
-
-def _run_index(index: int) -> FileOutcome | None:
+def _run_index(index: int) -> Any:
     candidates: Sequence[Candidate] = _WORKER["candidates"]
     work: Work = _WORKER["work"]
-    return _compact(work(candidates[index], _WORKER["session"]))
+    return pack(work(candidates[index], _WORKER["session"]))
 
 
-def _run_candidate(candidate: Candidate) -> FileOutcome | None:
+def _run_candidate(candidate: Candidate) -> Any:
     if "error" in _WORKER:
         raise _WORKER["error"]
     work: Work = _WORKER["work"]
-    return _compact(work(candidate, _WORKER["session"]))
+    return pack(work(candidate, _WORKER["session"]))
 
 
 def _context() -> Any:
@@ -183,10 +175,11 @@ def run_in_pool(
     else:
         pool = context.Pool(jobs, initializer=_init_spawned, initargs=(spec, work))
         results = pool.imap(_run_candidate, candidates, chunk)
+    unpacker = Unpacker()
     finished = False
     try:
-        for candidate, outcome in zip(candidates, results, strict=False):
-            yield outcome if outcome is not None else FileOutcome(candidate.display, ())
+        for candidate, packed in zip(candidates, results, strict=False):
+            yield unpacker.outcome(packed, candidate)
         finished = True
     finally:
         if finished:

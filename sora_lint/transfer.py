@@ -1,0 +1,95 @@
+"""How a worker sends a file's outcome back: plain tuples, not pickled dataclasses.
+
+Unpickling an outcome (an asset, its diagnostics, four fix proposals each) costs the main
+process about as much as probing the file did in the worker, and the main process is the
+one that cannot be parallel. So a check-mode outcome travels as tuples of strings and
+numbers, each fix as its ``marshal`` bytes, which the main process turns back into one
+shared :class:`Fix` per distinct proposal (files of one size get the same ones). Anything
+``marshal`` cannot carry exactly (a plugin's object in ``data``), and every fix run's
+outcome, travels pickled as before.
+"""
+
+from __future__ import annotations
+
+import marshal
+from typing import Any
+
+from sora_lint.cache_codec import decode_asset, encode_asset
+from sora_lint.discovery import Candidate
+from sora_lint.engine import FileOutcome
+from sora_lint.types import Applicability, Diagnostic, Fix, Severity, Size
+
+_SEVERITIES = {s.value: s for s in Severity}
+_APPLICABILITIES = {a.value: a for a in Applicability}
+
+
+def pack(outcome: FileOutcome) -> Any:
+    """What a worker returns for ``outcome``: ``None`` for a clean file with nothing to
+    carry, a tuple for a checked file, the outcome itself otherwise."""
+    if outcome.fixed is not None or outcome.held_back or outcome.fix_error:
+        return outcome
+    if not outcome.diagnostics and outcome.asset is None:
+        return None
+    try:
+        diagnostics = tuple(_pack_diagnostic(d) for d in outcome.diagnostics)
+    except ValueError:  # marshal refuses the object: let pickle carry it
+        return outcome
+    asset = None if outcome.asset is None else encode_asset(outcome.asset)
+    return (asset, diagnostics)
+
+
+def _pack_diagnostic(d: Diagnostic) -> tuple[Any, ...]:
+    fixes = tuple(
+        marshal.dumps(
+            (f.fixer, f.applicability.value, f.description, dict(f.data), dict(f.report_fields))
+        )
+        for f in d.fixes
+    )
+    return (
+        d.code, d.name, d.severity.value, d.message, d.path, d.line, d.asset,
+        None if d.size is None else (d.size.width, d.size.height),
+        None if d.target is None else (d.target.width, d.target.height),
+        fixes, marshal.dumps(dict(d.data)),
+    )  # fmt: skip
+
+
+class Unpacker:
+    """Rebuilds outcomes in the main process, sharing identical fixes."""
+
+    def __init__(self) -> None:
+        self.fixes: dict[bytes, Fix] = {}
+
+    def outcome(self, packed: Any, candidate: Candidate) -> FileOutcome:
+        if packed is None:
+            return FileOutcome(candidate.display, ())
+        if isinstance(packed, FileOutcome):
+            return packed
+        raw_asset, raw_diagnostics = packed
+        asset = None if raw_asset is None else decode_asset(raw_asset, candidate)
+        diagnostics = tuple(self._diagnostic(raw) for raw in raw_diagnostics)
+        return FileOutcome(candidate.display, diagnostics, asset)
+
+    def _diagnostic(self, raw: tuple[Any, ...]) -> Diagnostic:
+        code, name, severity, message, path, line, asset, size, target, fixes, data = raw
+        return Diagnostic(
+            code=code,
+            name=name,
+            severity=_SEVERITIES[severity],
+            message=message,
+            path=path,
+            line=line,
+            asset=asset,
+            size=None if size is None else Size(*size),
+            target=None if target is None else Size(*target),
+            fixes=tuple(self._fix(blob) for blob in fixes),
+            data=marshal.loads(data),
+        )
+
+    def _fix(self, blob: bytes) -> Fix:
+        fix = self.fixes.get(blob)
+        if fix is None:
+            fixer, applicability, description, data, report_fields = marshal.loads(blob)
+            fix = Fix(fixer, _APPLICABILITIES[applicability], description, data, report_fields)
+            if len(self.fixes) < 65536:
+                self.fixes[blob] = fix
+        return fix
