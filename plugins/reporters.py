@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
-from typing import TextIO
+from collections.abc import Iterable, Mapping
+from typing import Any, TextIO
 
 from sora_lint.hookspecs import hookimpl
 from sora_lint.serialize import cap_annotations, diagnostic_to_dict, overflow_notices, safe_text
@@ -34,8 +34,7 @@ def write_text(report: RunReport, out: TextIO) -> None:
     for result in report.fixed:
         verb = "Would fix" if dry_run else "Fixed"
         detail = f"{result.old_size} -> {result.new_size} ({', '.join(result.fixers)})"
-        extra = result.details.get("summary")
-        out.write(f"{verb} {safe_text(result.path)}: {detail}{f'; {extra}' if extra else ''}\n")
+        out.write(f"{verb} {safe_text(result.path)}: {detail}{_boxes(result.details)}\n")
     if report.settings.get("statistics"):
         write_statistics(report.diagnostics, out)
     if quiet:
@@ -51,6 +50,16 @@ def write_text(report: RunReport, out: TextIO) -> None:
         )
         if safe:
             out.write(f"[*] {safe} fixable with `sora-lint --fix`.\n")
+
+
+def _boxes(details: Mapping[str, Any]) -> str:
+    """The crop and pad boxes a fix chose, as ``(left, top, right, bottom)`` pixels."""
+    parts = []
+    for key, label in (("crop_box", "crop box"), ("pad_box", "picture placed at")):
+        box = details.get(key)
+        if isinstance(box, list | tuple) and len(box) == 4:
+            parts.append(f"{label} ({', '.join(str(v) for v in box)})")
+    return "; " + "; ".join(parts) if parts else ""
 
 
 def summary_line(report: RunReport) -> str:

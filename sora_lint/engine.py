@@ -53,8 +53,14 @@ class FileOutcome:
     diagnostics: tuple[Diagnostic, ...]
     asset: Asset | None = None
     fixed: FixResult | None = None
-    held_back: int = 0
+    held_back_by: tuple[str, ...] = ()
     fix_error: str | None = None
+    fix_skipped: str | None = None
+
+    @property
+    def held_back(self) -> int:
+        """How many fixes were not applied for want of an opt-in flag."""
+        return len(self.held_back_by)
 
 
 def active_rules(session: Session) -> list[Rule]:
@@ -105,8 +111,9 @@ def process_file(candidate: Candidate, session: Session) -> FileOutcome:
         diagnostics=tuple(diagnostics),
         asset=asset if diagnostics or result is not None else None,
         fixed=result,
-        held_back=outcome.held_back,
+        held_back_by=outcome.held_back_by,
         fix_error=outcome.error,
+        fix_skipped=outcome.skipped,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,25 +132,26 @@ def run(
     diagnostics: list[Diagnostic] = session_diagnostics(session)
     assets: list[Asset] = []
     fixed: list[FixResult] = []
-    held_back = 0
-    fix_errors: list[str] = []
+    held_back: Counter[str] = Counter()
+    fix_notes: list[str] = []
     for outcome in outcomes:
         diagnostics.extend(outcome.diagnostics)
         if outcome.asset is not None and outcome.diagnostics:
             assets.append(outcome.asset)
         if outcome.fixed is not None:
             fixed.append(outcome.fixed)
-        held_back += outcome.held_back
+        held_back.update(outcome.held_back_by)
         if outcome.fix_error:
-            fix_errors.append(
+            fix_notes.append(
                 f"{outcome.display}: fix failed, file left unchanged: {outcome.fix_error}"
             )
+        elif outcome.fix_skipped and outcome.diagnostics:
+            fix_notes.append(f"{outcome.display}: not fixed: {outcome.fix_skipped}")
     settings = session.settings
-    hints = list(fix_errors)
-    if held_back:
-        hints.append(
-            f"{held_back} more fix{'es' if held_back != 1 else ''} available with --unsafe-fixes"
-        )
+    hints = fix_notes + [
+        f"{count} more fix{'es' if count != 1 else ''} available with {flag}"
+        for flag, count in sorted(held_back.items())
+    ]
     report = RunReport(
         diagnostics=tuple(diagnostics),
         files_checked=len(candidates) + _other_files(diagnostics, candidates),

@@ -114,7 +114,10 @@ def test_select_and_ignore(tree: Path, cli: Callable[..., CliResult]) -> None:
     ("args", "needle"),
     [
         (["--target", "12x"], "--target: '12x' is not a size"),
-        (["--target", "1792x1024"], "1792x1024 is not a size sora-2 allows; allowed: 1280x720, 720x1280"),
+        (
+            ["--target", "1792x1024"],
+            "1792x1024 is not a size sora-2 allows; allowed: 1280x720, 720x1280",
+        ),
         (["--model", "sora-3"], "unknown model 'sora-3'; allowed: kling, luma-ray2, runway-gen4"),
         (["--select", "XX9"], "unknown rule code or prefix 'XX9'"),
         (["--output-format", "yaml"], "unknown format 'yaml'; allowed:"),
@@ -172,7 +175,9 @@ def test_profiles_command(cli: Callable[..., CliResult], tmp_path: Path) -> None
     assert "VideoSize" in result.out and "checked:" in result.out
 
 
-def test_version(cli: Callable[..., CliResult], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_version(
+    cli: Callable[..., CliResult], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exit_info:
         cli("--version", cwd=tmp_path)
     assert exit_info.value.code == 0
@@ -199,3 +204,36 @@ def test_python_dash_m(tree: Path) -> None:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "All checks passed (1 file checked)." in proc.stdout
+
+
+def test_diff_lists_the_change_with_its_box_and_writes_nothing(
+    tmp_path: Path, image: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    path = image(tmp_path / "b.png", size=(1920, 1000))
+    before = path.read_bytes()
+    result = cli("b.png", "--diff", "--fix-mode", "cover", cwd=tmp_path)
+    assert result.code == 1
+    assert (
+        "Would fix b.png: 1920x1000 -> 1280x720 (cover); crop box (71, 0, 1849, 1000)" in result.out
+    )
+    assert path.read_bytes() == before
+
+
+def test_held_back_fixes_name_the_flag_that_applies_them(
+    tmp_path: Path, image: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    image(tmp_path / "t.png", size=(1280, 720), mode="RGBA")
+    result = cli("t.png", "--fix", cwd=tmp_path)
+    assert "1 more fix available with --flatten" in result.out
+    flattened = cli("t.png", "--fix", "--flatten", "--output-format", "json", cwd=tmp_path)
+    assert flattened.json == [] and flattened.code == 0
+    assert cli("t.png", "--output-format", "json", cwd=tmp_path).json == []
+
+
+def test_animated_images_say_why_they_were_not_fixed(
+    tmp_path: Path, image: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    image(tmp_path / "a.png", size=(640, 360), frames=2)
+    result = cli("a.png", "--fix", cwd=tmp_path)
+    assert "a.png: not fixed:" in result.out
+    assert result.code == 1
