@@ -61,8 +61,10 @@ class Selection:
             return None
 
     def excluded(self, path: Path, is_dir: bool = False) -> bool:
+        if self.exclude is None:
+            return False
         rel = self.relative(path)
-        if rel is None or self.exclude is None:
+        if rel is None:
             return False
         return bool(self.exclude.match_file(rel + "/" if is_dir else rel))
 
@@ -86,7 +88,7 @@ def check_paths_exist(paths: Sequence[str], cwd: Path) -> None:
 
 def iter_candidates(paths: Sequence[str], cwd: Path, selection: Selection) -> Iterator[Candidate]:
     """Yield each file once, in a stable order: explicit files first as given, then walks."""
-    seen: set[Path] = set()
+    seen: set[str] = set()  # str, not Path: a Path's hash is rebuilt from its parts each time
     for raw in paths:
         full = Path(os.path.abspath(cwd / raw))
         if full.is_dir() and not full.is_symlink():
@@ -96,11 +98,12 @@ def iter_candidates(paths: Sequence[str], cwd: Path, selection: Selection) -> It
         else:
             walked = iter([Candidate(full, _display(raw), explicit=True)])
         for candidate in walked:
-            if candidate.path in seen or selection.excluded(candidate.path):
+            key = str(candidate.path)
+            if key in seen or selection.excluded(candidate.path):
                 continue
             if not candidate.explicit and not selection.included(candidate.path):
                 continue
-            seen.add(candidate.path)
+            seen.add(key)
             yield candidate
 
 
@@ -111,17 +114,20 @@ def _display(raw: str) -> str:
 
 def _walk(top: Path, raw: str, selection: Selection) -> Iterator[Candidate]:
     ignores = _GitIgnores(selection.root, enabled=selection.respect_gitignore)
+    base = _display(raw)
     for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
         folder = Path(dirpath)
-        ignores.enter(folder)
+        active = ignores.enter(folder)
         dirnames[:] = sorted(
             name
             for name in dirnames
             if not name.startswith(".")
             and not (folder / name).is_symlink()
             and not selection.excluded(folder / name, is_dir=True)
-            and not ignores.ignored(folder / name, is_dir=True)
+            and not (active and ignores.ignored(folder / name, is_dir=True))
         )
+        inner = os.path.relpath(dirpath, top)  # once per folder, not per file
+        prefix = "" if inner == "." and base == "." else os.path.normpath(os.path.join(base, inner))
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
@@ -129,10 +135,9 @@ def _walk(top: Path, raw: str, selection: Selection) -> Iterator[Candidate]:
             if suffix not in selection.extensions:
                 continue
             path = folder / name
-            if ignores.ignored(path, is_dir=False):
+            if active and ignores.ignored(path, is_dir=False):
                 continue
-            display = os.path.normpath(os.path.join(raw, os.path.relpath(path, top)))
-            yield Candidate(path, display, explicit=False)
+            yield Candidate(path, f"{prefix}{os.sep}{name}" if prefix else name, explicit=False)
 
 
 class _GitIgnores:
@@ -143,14 +148,18 @@ class _GitIgnores:
         self.enabled = enabled
         self.specs: dict[Path, pathspec.GitIgnoreSpec | None] = {}
 
-    def enter(self, folder: Path) -> None:
+    def enter(self, folder: Path) -> bool:
+        """Read the folder's (and its parents') ignore files; whether any applies here."""
         if not self.enabled:
-            return
+            return False
+        found = False
         for parent in (folder, *folder.parents):
             if parent not in self.specs:
                 self.specs[parent] = _read_gitignore(parent)
+            found = found or self.specs[parent] is not None
             if parent == self.root:
                 break
+        return found
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         if not self.enabled:
