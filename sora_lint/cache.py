@@ -39,6 +39,7 @@ from sora_lint.cache_key import check_key
 from sora_lint.contentid import ContentIds
 from sora_lint.discovery import Candidate
 from sora_lint.engine import FileOutcome, Session
+from sora_lint.transfer import check_only
 from sora_lint.types import Asset
 
 LAYOUT = "v2"
@@ -127,7 +128,7 @@ class RunCache:
         key, _ = self._key(candidate)
         content = self.pending.pop(key, None)
         asset = outcome.asset
-        if content is None or asset is None or outcome.fixed is not None or outcome.fix_error:
+        if content is None or asset is None or not check_only(outcome):
             return _slim(outcome)
         if not self.ids.settled(candidate.path):
             return _slim(outcome)
@@ -176,7 +177,7 @@ class RunCache:
 
 def _slim(outcome: FileOutcome) -> FileOutcome:
     """The asset is kept only when something was found, as the engine does."""
-    if outcome.asset is not None and not outcome.diagnostics and outcome.fixed is None:
+    if outcome.asset is not None and not outcome.diagnostics and check_only(outcome):
         return FileOutcome(outcome.display, ())
     return outcome
 

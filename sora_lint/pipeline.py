@@ -22,6 +22,7 @@ from sora_lint.engine import FileOutcome, Session, check_asset, process_file
 from sora_lint.parallel import Work, WorkerSpec, plan_jobs, run_in_pool
 from sora_lint.probing import probe_file
 from sora_lint.shard import select_shard
+from sora_lint.transfer import check_only
 from sora_lint.types import Asset
 
 #: Set to 1 to print what the cache and the pool did on stderr (for tests and bug reports).
@@ -150,7 +151,7 @@ def _stream(
 
 
 def _is_clean(outcome: FileOutcome) -> bool:
-    return not outcome.diagnostics and outcome.fixed is None and not outcome.held_back
+    return not outcome.diagnostics and check_only(outcome)
 
 
 def _debug(cache: RunCache | None, files: int, misses: int, jobs: int) -> None:

@@ -11,6 +11,7 @@ outcome, travels pickled as before.
 
 from __future__ import annotations
 
+import dataclasses
 import marshal
 from typing import Any
 
@@ -23,10 +24,26 @@ _SEVERITIES = {s.value: s for s in Severity}
 _APPLICABILITIES = {a.value: a for a in Applicability}
 
 
+#: The outcome's fields beyond display, diagnostics and asset, with their defaults: a
+#: check-mode outcome leaves them all at the default (whatever fields fixing adds later).
+def _default(field: dataclasses.Field[Any]) -> Any:
+    if field.default is dataclasses.MISSING and field.default_factory is not dataclasses.MISSING:
+        return field.default_factory()
+    return field.default
+
+
+_FIX_FIELDS = tuple((f.name, _default(f)) for f in dataclasses.fields(FileOutcome)[3:])
+
+
+def check_only(outcome: FileOutcome) -> bool:
+    """Whether ``outcome`` is a plain check result: nothing fixed, held back or skipped."""
+    return all(getattr(outcome, name) == default for name, default in _FIX_FIELDS)
+
+
 def pack(outcome: FileOutcome) -> Any:
     """What a worker returns for ``outcome``: ``None`` for a clean file with nothing to
     carry, a tuple for a checked file, the outcome itself otherwise."""
-    if outcome.fixed is not None or outcome.held_back or outcome.fix_error:
+    if not check_only(outcome):
         return outcome
     if not outcome.diagnostics and outcome.asset is None:
         return None
