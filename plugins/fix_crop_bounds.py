@@ -38,12 +38,10 @@ def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
     f = bounds.fractions()
     then = f"then resize to {target.size}" if bounds.resize_after_crop else "no resize needed"
     upright = " of the upright image" if header.orientation != 1 else ""
-    text = (
-        f"crop_bounds{upright} ({anchor_name}): left {f['left_fraction']:g}, top "
-        f"{f['top_fraction']:g}, right {f['right_fraction']:g}, bottom "
-        f"{f['bottom_fraction']:g} = box ({left}, {top}, {right}, {bottom}) "
-        f"{right - left}x{bottom - top}; {then}"
-    )
+    if (left, top, right, bottom) == (0, 0, *src):
+        text = f"crop_bounds{upright}: no crop needed (same aspect ratio); {then}"
+    else:
+        text = _describe(upright, anchor_name, f, bounds.box, then)
     fields = {
         "crop_bounds": f,
         "crop_box": {"left": left, "top": top, "right": right, "bottom": bottom},
@@ -51,6 +49,18 @@ def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
     }
     return Fix(NAME, Applicability.DISPLAY_ONLY, text, data={"anchor": anchor_name},
                report_fields=fields)  # fmt: skip
+
+
+def _describe(
+    upright: str, anchor: str, f: dict[str, float], box: tuple[int, int, int, int], then: str
+) -> str:
+    left, top, right, bottom = box
+    return (
+        f"crop_bounds{upright} ({anchor}): left {f['left_fraction']:g}, top "
+        f"{f['top_fraction']:g}, right {f['right_fraction']:g}, bottom "
+        f"{f['bottom_fraction']:g} = box ({left}, {top}, {right}, {bottom}) "
+        f"{right - left}x{bottom - top}; {then}"
+    )
 
 
 @hookimpl

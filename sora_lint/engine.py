@@ -95,7 +95,7 @@ def process_file(candidate: Candidate, session: Session) -> FileOutcome:
         return FileOutcome(candidate.display, tuple(diagnostics), asset)
     from sora_lint import fixing  # only when a fixer is registered: it imports Pillow
 
-    diagnostics = [fixing.propose_fixes(d, ctx, fixers) for d in diagnostics]
+    diagnostics = fixing.attach_fixes(diagnostics, ctx, fixers)
     if not session.fixing:
         return FileOutcome(candidate.display, tuple(diagnostics), asset)
     outcome = fixing.fix_asset(ctx, diagnostics, fixers, session.settings)
@@ -104,7 +104,7 @@ def process_file(candidate: Candidate, session: Session) -> FileOutcome:
         rechecked = probe_file(result.written, candidate.display, session.host, session.roots)
         rechecked = dataclasses.replace(rechecked, path=asset.path)
         ctx, diagnostics = check_asset(rechecked, session)
-        diagnostics = [fixing.propose_fixes(d, ctx, fixers) for d in diagnostics]
+        diagnostics = fixing.attach_fixes(diagnostics, ctx, fixers)
         asset = rechecked
     return FileOutcome(
         display=candidate.display,

@@ -46,8 +46,16 @@ if TYPE_CHECKING:  # Pillow and the codecs load only when a file is rewritten
 
     from sora_lint import encoding
 
-__all__ = ["FixOutcome", "FixPlan", "declare_fix_options", "fix_asset", "plan_fixes",
-           "propose_fixes", "wants_fix"]  # fmt: skip
+__all__ = [
+    "FixOutcome",
+    "FixPlan",
+    "attach_fixes",
+    "declare_fix_options",
+    "fix_asset",
+    "plan_fixes",
+    "propose_fixes",
+    "wants_fix",
+]  # fmt: skip
 
 #: Rules whose assets a fix never touches: not an accepted format, unreadable, a pixel
 #: bomb, a Git LFS pointer.
@@ -73,6 +81,23 @@ def propose_fixes(
     if not found:
         return diagnostic
     return dataclasses.replace(diagnostic, fixes=(*diagnostic.fixes, *found))
+
+
+def attach_fixes(
+    diagnostics: Sequence[Diagnostic], ctx: CheckContext, fixers: Mapping[str, Fixer]
+) -> list[Diagnostic]:
+    """Every diagnostic with its proposals; an asset that is never rewritten (an unsupported
+    format, an animation, a bomb…) keeps only display-only suggestions, so ``[*]`` and the
+    "fixable" count never promise a fix that ``--fix`` would refuse."""
+    proposed = [propose_fixes(d, ctx, fixers) for d in diagnostics]
+    if _skip_reason(ctx, {d.code for d in proposed}) is None:
+        return proposed
+    return [
+        dataclasses.replace(
+            d, fixes=tuple(f for f in d.fixes if f.applicability is Applicability.DISPLAY_ONLY)
+        )
+        for d in proposed
+    ]
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ def recheck(asset: Asset, candidate: Candidate, session: Session) -> FileOutcome
     if diagnostics and fixers:
         from sora_lint import fixing  # imports Pillow: only when there is something to fix
 
-        diagnostics = [fixing.propose_fixes(d, ctx, fixers) for d in diagnostics]
+        diagnostics = fixing.attach_fixes(diagnostics, ctx, fixers)
     return FileOutcome(candidate.display, tuple(diagnostics), asset)
 
 

@@ -237,3 +237,23 @@ def test_animated_images_say_why_they_were_not_fixed(
     result = cli("a.png", "--fix", cwd=tmp_path)
     assert "a.png: not fixed:" in result.out
     assert result.code == 1
+
+
+def test_no_fix_is_promised_for_a_file_fix_would_refuse(
+    tmp_path: Path, image: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    image(tmp_path / "a.gif", size=(640, 360), frames=2)
+    image(tmp_path / "b.png", size=(640, 360))
+    result = cli(".", cwd=tmp_path)
+    assert "a.gif: SL001 Inpaint" in result.out  # no [*]
+    assert "b.png: SL001 [*] Inpaint" in result.out
+    assert "[*] 1 fixable with `sora-lint --fix`." in result.out
+    data = cli("a.gif", "--output-format", "json", cwd=tmp_path).json
+    (sl001,) = [d for d in data if d["code"] == "SL001"]
+    assert [f["applicability"] for f in sl001["fixes"]] == ["display-only"]
+    assert set(sl001["crop_bounds"]) == {
+        "left_fraction",
+        "top_fraction",
+        "right_fraction",
+        "bottom_fraction",
+    }
