@@ -30,6 +30,9 @@ PRE_COMMIT_ENV = "PRE_COMMIT"
 #: Fewer files than this stay in one process unless ``--jobs`` asks otherwise (see the
 #: README's Performance section for the measurement behind it).
 MIN_PARALLEL_FILES = 200
+#: A fix costs ~0.1 s a file (decode, resample, encode) against ~1 ms for a check: a pool
+#: pays for itself from a handful of files.
+MIN_PARALLEL_FIX_FILES = 4
 
 #: A task is a chunk of files: large enough that the pool's per-task cost is small, small
 #: enough that work is shared evenly and results stream back steadily.
@@ -97,20 +100,23 @@ def available_cpus() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def plan_jobs(requested: int, files: int) -> int:
+def plan_jobs(requested: int, files: int, fixing: bool = False) -> int:
     """How many worker processes to use; 1 means "stay in this process".
 
     ``requested`` 0 (the default) means all CPUs, but only for runs that are worth a pool;
     an explicit ``--jobs N`` is taken as asked, capped by the number of files.
     """
     if requested == 0:
-        if os.environ.get(PRE_COMMIT_ENV) or files < MIN_PARALLEL_FILES:
+        least = MIN_PARALLEL_FIX_FILES if fixing else MIN_PARALLEL_FILES
+        if os.environ.get(PRE_COMMIT_ENV) or files < least:
             return 1
         requested = available_cpus()
     return max(1, min(requested, files))
 
 
-def chunk_size(files: int, jobs: int) -> int:
+def chunk_size(files: int, jobs: int, fixing: bool = False) -> int:
+    if fixing:
+        return 1  # fixes are slow and uneven: hand them out one at a time
     return max(MIN_CHUNK, min(MAX_CHUNK, files // (jobs * 8) or 1))
 
 
@@ -166,7 +172,7 @@ def run_in_pool(
 ) -> Iterator[FileOutcome]:
     """Yield ``work(candidate, session)`` for each candidate, in order, from ``jobs`` workers."""
     context = _context()
-    chunk = chunk_size(len(candidates), jobs)
+    chunk = chunk_size(len(candidates), jobs, session.fixing)
     if context.get_start_method() == "fork":
         # Kept for the pool's lifetime: a worker that dies is replaced by a new fork.
         _WORKER.update(session=session, work=work, candidates=candidates)

@@ -127,7 +127,7 @@ def _stream(
     misses: list[Candidate],
 ) -> Iterator[FileOutcome]:
     work: Work = check_file if cache is not None else process_file
-    jobs = plan_jobs(int(session.settings.get("jobs") or 0), len(misses))
+    jobs = plan_jobs(int(session.settings.get("jobs") or 0), len(misses), session.fixing)
     if jobs > 1 and spec is not None:
         fresh: Iterator[FileOutcome] = run_in_pool(misses, session, spec, jobs, work)
     else:

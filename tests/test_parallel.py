@@ -108,3 +108,13 @@ def test_jobs_from_config(
     result = cli(cwd=tree)
     assert "jobs=2" in result.err
     assert "cache off" in result.err
+
+
+def test_fix_runs_use_a_pool_from_a_handful_of_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PRE_COMMIT", raising=False)
+    monkeypatch.setattr("sora_lint.parallel.available_cpus", lambda: 2)
+    assert plan_jobs(0, 48, fixing=True) == 2
+    assert plan_jobs(0, 48, fixing=False) == 1
+    assert plan_jobs(0, 3, fixing=True) == 1
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    assert plan_jobs(0, 48, fixing=True) == 1
