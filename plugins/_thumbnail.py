@@ -12,10 +12,12 @@ import base64
 import io
 import warnings
 from dataclasses import dataclass
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from sora_lint.types import Asset
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 THUMB_SIDE = 320
 #: Formats a thumbnail may decode; anything else gets no preview.
@@ -23,15 +25,19 @@ PREVIEW_FORMATS: tuple[str, ...] = ("JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP")
 #: Formats decoded in full (no reduced-scale decode): a tighter pixel cap keeps memory bounded.
 FULL_DECODE_MAX_PIXELS = 40_000_000
 
-_TRANSPOSE: dict[int, tuple[Image.Transpose, ...]] = {
-    2: (Image.Transpose.FLIP_LEFT_RIGHT,),
-    3: (Image.Transpose.ROTATE_180,),
-    4: (Image.Transpose.FLIP_TOP_BOTTOM,),
-    5: (Image.Transpose.TRANSPOSE,),
-    6: (Image.Transpose.ROTATE_270,),
-    7: (Image.Transpose.TRANSVERSE,),
-    8: (Image.Transpose.ROTATE_90,),
-}
+
+def _transpose(orientation: int) -> tuple[Image.Transpose, ...]:
+    from PIL import Image
+
+    return {
+        2: (Image.Transpose.FLIP_LEFT_RIGHT,),
+        3: (Image.Transpose.ROTATE_180,),
+        4: (Image.Transpose.FLIP_TOP_BOTTOM,),
+        5: (Image.Transpose.TRANSPOSE,),
+        6: (Image.Transpose.ROTATE_270,),
+        7: (Image.Transpose.TRANSVERSE,),
+        8: (Image.Transpose.ROTATE_90,),
+    }.get(orientation, ())
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,8 @@ def _refuse(asset: Asset, max_pixels: int) -> str | None:
 
 def make_thumbnail(asset: Asset, max_pixels: int) -> Thumbnail:
     """The upright thumbnail of ``asset`` as a JPEG (or PNG with alpha) ``data:`` URI."""
+    from PIL import Image  # only in report mode: check runs never pay for Pillow here
+
     refusal = _refuse(asset, max_pixels)
     if refusal is not None or asset.format is None or asset.header is None:
         return Thumbnail(None, reason=refusal or "not previewed")
@@ -75,7 +83,7 @@ def make_thumbnail(asset: Asset, max_pixels: int) -> Thumbnail:
                 small = image.copy()
     except Exception as exc:  # noqa: BLE001 - hostile files: any failure means no preview
         return Thumbnail(None, reason=f"not previewed: {type(exc).__name__}")
-    for step in _TRANSPOSE.get(asset.header.orientation, ()):
+    for step in _transpose(asset.header.orientation):
         small = small.transpose(step)
     return _encode(small)
 

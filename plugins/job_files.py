@@ -16,9 +16,10 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
 
 #: Larger job files are refused unread (a pipeline's job list is kilobytes, not gigabytes).
 MAX_JOB_FILE_BYTES = 16 * 1024 * 1024
@@ -192,6 +193,8 @@ def _parse_jsonl(text: str) -> ParsedJobs:
 
 def _parse_yaml(text: str) -> ParsedJobs:
     """Each document is a job, a list of jobs, or ``{jobs: [...]}``; lines from node marks."""
+    import yaml  # only when a YAML job file is read: it costs ~18 ms at start-up
+
     loader = yaml.SafeLoader(text)
     jobs: list[RawJob] = []
     try:
@@ -214,6 +217,8 @@ def _parse_yaml(text: str) -> ParsedJobs:
 
 
 def _yaml_jobs(node: yaml.Node, value: Any) -> Iterator[RawJob]:
+    import yaml
+
     if isinstance(node, yaml.MappingNode) and isinstance(value, dict):
         for key_node, value_node in node.value:
             if key_node.value == JOBS_KEY and isinstance(value_node, yaml.SequenceNode):
