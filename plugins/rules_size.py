@@ -95,9 +95,9 @@ EXIF-rotated view, only the stored pixels.
 
 ## How to fix
 `sora-lint --fix` letterboxes (pad, safe) to the exact size; `--fix --fix-mode cover`
-scales and crops instead (choosing the mode is the opt-in for this unsafe fix). The `crop_bounds` hint gives the crop box with the
-target's aspect ratio as fractions (left/top/right/bottom) and pixels, for any cropper
-(Azure's Sora preview took such a `crop_bounds`; OpenAI's Sora 2 API has no crop parameter).
+scales and crops instead (choosing the mode is the opt-in for this unsafe fix). The
+`crop_bounds` hint gives the crop box with the target's aspect ratio as fractions
+(left/top/right/bottom) and pixels, for any cropper (Azure's Sora preview took such a `crop_bounds`; OpenAI's Sora 2 API has no crop parameter).
 """,
     check=check_size_mismatch,
 )

@@ -85,7 +85,9 @@ class CliResult:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
+def cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., CliResult]:
     """Run ``main(argv)`` in a folder and capture what a user would see."""
 
     def run(*argv: str, cwd: Path | None = None, plugins: tuple[Any, ...] = ()) -> CliResult:

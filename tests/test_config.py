@@ -36,7 +36,9 @@ def test_sora_lint_toml_beats_pyproject_in_the_same_folder(
 ) -> None:
     write(project / "pyproject.toml", '[tool.sora-lint]\nmodel = "sora-2-pro"\n')
     write(project / "sora-lint.toml", 'model = "sora-2"\n')
-    assert ("assets/wide/a.png", "SL001") in codes(cli("assets", "--output-format", "json", cwd=project))
+    assert ("assets/wide/a.png", "SL001") in codes(
+        cli("assets", "--output-format", "json", cwd=project)
+    )
 
 
 def test_nearest_config_wins_and_globs_are_relative_to_it(
@@ -94,7 +96,7 @@ def test_explicit_config_path(project: Path, cli: Callable[..., CliResult]) -> N
         ('target = "big"\n', "target: 'big' is not a size"),
         ("max-pixels = 0\n", "max-pixels: expected a positive integer"),
         ('select = ["SL9"]\n', "unknown rule code or prefix 'SL9'"),
-        ("[[overrides]]\npaths = []\ntarget = \"1280x720\"\n", "overrides[0].paths"),
+        ('[[overrides]]\npaths = []\ntarget = "1280x720"\n', "overrides[0].paths"),
         ('[[overrides]]\npaths = ["x"]\nsize = "1280x720"\n', "unknown key 'size'; allowed: paths"),
         ('[[overrides]]\npaths = ["x"]\ntarget = "1792x1024"\n', "overrides[0].target: 1792x1024"),
         ("model = \n", "invalid TOML"),

@@ -102,7 +102,9 @@ def test_disabling_a_bundled_plugin(
     assert "SL006" not in cli("rules", "-p", "no:rules_pixels", cwd=tmp_path).out
 
 
-def test_disabling_an_unknown_plugin_is_exit_2(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+def test_disabling_an_unknown_plugin_is_exit_2(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
     result = cli("-p", "no:nonesuch", cwd=tmp_path)
     assert result.code == 2 and "no such plugin; known plugins:" in result.err
 
@@ -122,32 +124,52 @@ def modules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.mark.parametrize(
     ("name", "body", "needle"),
     [
-        ("broken_import", "import does_not_exist\n", "plugin 'broken_import' failed to load: ModuleNotFoundError"),
-        ("misspelled", """
+        (
+            "broken_import",
+            "import does_not_exist\n",
+            "plugin 'broken_import' failed to load: ModuleNotFoundError",
+        ),
+        (
+            "misspelled",
+            """
             from sora_lint.hookspecs import hookimpl
             @hookimpl
             def sora_lint_register_rule():
                 return []
-            """, "unknown hook 'sora_lint_register_rule'"),
-        ("dup_rule", """
+            """,
+            "unknown hook 'sora_lint_register_rule'",
+        ),
+        (
+            "dup_rule",
+            """
             from sora_lint.hookspecs import hookimpl
             from sora_lint_plugins.rules_size import SIZE_MISMATCH
             @hookimpl
             def sora_lint_register_rules():
                 return [SIZE_MISMATCH]
-            """, "rule 'SL001' is registered by both"),
-        ("wrong_type", """
+            """,
+            "rule 'SL001' is registered by both",
+        ),
+        (
+            "wrong_type",
+            """
             from sora_lint.hookspecs import hookimpl
             @hookimpl
             def sora_lint_register_profiles():
                 return ["sora-9"]
-            """, "returned str from sora_lint_register_profiles; expected Profile"),
-        ("raises", """
+            """,
+            "returned str from sora_lint_register_profiles; expected Profile",
+        ),
+        (
+            "raises",
+            """
             from sora_lint.hookspecs import hookimpl
             @hookimpl
             def sora_lint_register_reporters():
                 raise RuntimeError("boom")
-            """, "plugin 'raises' failed in sora_lint_register_reporters: boom"),
+            """,
+            "plugin 'raises' failed in sora_lint_register_reporters: boom",
+        ),
     ],
 )
 def test_broken_plugins_are_exit_2_naming_them(
