@@ -19,8 +19,9 @@ def show_rules(host: PluginHost, as_json: bool, out: TextIO) -> int:
         ]
         out.write(json.dumps(data, indent=2) + "\n")
         return 0
+    width = max((len(rule.name) for rule in rules), default=0)
     for rule in rules:
-        out.write(f"{rule.code}  {rule.name:<20} {rule.severity.value:<8} {rule.summary}\n")
+        out.write(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<8} {rule.summary}\n")
     return 0
 
 
