@@ -97,7 +97,8 @@ EXIF-rotated view, only the stored pixels.
 `sora-lint --fix` letterboxes (pad, safe) to the exact size; `--fix --fix-mode cover`
 scales and crops instead (choosing the mode is the opt-in for this unsafe fix). The
 `crop_bounds` hint gives the crop box with the target's aspect ratio as fractions
-(left/top/right/bottom) and pixels, for any cropper (Azure's Sora preview took such a `crop_bounds`; OpenAI's Sora 2 API has no crop parameter).
+(left/top/right/bottom) and pixels, for any cropper (Azure's Sora preview took such a
+`crop_bounds`; OpenAI's Sora 2 API has no crop parameter).
 """,
     check=check_size_mismatch,
 )
