@@ -43,6 +43,18 @@ def base_data(src: geometry.Dim, target: geometry.Dim, floor: geometry.Dim) -> d
     }
 
 
+def prelude(
+    fixer: str, diagnostic: Diagnostic, ctx: CheckContext
+) -> Fix | tuple[geometry.Dim, geometry.Dim] | None:
+    """What every size fixer does first: nothing to do (``None``), the safe same-aspect
+    resize (a ``Fix``), or ``(upright size, target size)`` for the fixer's own geometry."""
+    request = resize_request(diagnostic, ctx)
+    if request is None:
+        return None
+    same = same_aspect_fix(fixer, *request)
+    return same if same is not None else request
+
+
 def same_aspect_fix(fixer: str, src: geometry.Dim, target: geometry.Dim) -> Fix | None:
     """A safe plain resize when ``src`` already has the target's aspect (any mode)."""
     if not geometry.same_aspect(src, target):

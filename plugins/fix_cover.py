@@ -42,13 +42,10 @@ def anchor_of(text: str) -> geometry.Anchor:
 
 
 def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
-    request = _resize.resize_request(diagnostic, ctx)
-    if request is None:
-        return None
-    src, target = request
-    same = _resize.same_aspect_fix(NAME, src, target)
-    if same is not None:
-        return same
+    prelude = _resize.prelude(NAME, diagnostic, ctx)
+    if not isinstance(prelude, tuple):
+        return prelude
+    src, target = prelude
     anchor_text = str(ctx.settings.get("cover-anchor") or "centre")
     box = geometry.crop_box(src, target, anchor_of(anchor_text))
     kept = (box[2] - box[0], box[3] - box[1])

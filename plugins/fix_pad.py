@@ -38,13 +38,10 @@ def parse_pad_color(raw: Any) -> str:
 
 
 def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
-    request = _resize.resize_request(diagnostic, ctx)
-    if request is None:
-        return None
-    src, target = request
-    same = _resize.same_aspect_fix(NAME, src, target)
-    if same is not None:
-        return same
+    prelude = _resize.prelude(NAME, diagnostic, ctx)
+    if not isinstance(prelude, tuple):
+        return prelude
+    src, target = prelude
     box = geometry.letterbox(src, target)
     fitted = (box[2] - box[0], box[3] - box[1])
     colour = str(ctx.settings.get("pad-color") or "black")

@@ -21,13 +21,10 @@ NAME = "stretch"
 
 
 def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
-    request = _resize.resize_request(diagnostic, ctx)
-    if request is None:
-        return None
-    src, target = request
-    same = _resize.same_aspect_fix(NAME, src, target)
-    if same is not None:
-        return same
+    prelude = _resize.prelude(NAME, diagnostic, ctx)
+    if not isinstance(prelude, tuple):
+        return prelude
+    src, target = prelude
     sx, sy = target[0] / src[0], target[1] / src[1]
     text = (
         f"stretch: resize {src[0]}x{src[1]} to {target[0]}x{target[1]} ignoring the aspect "
