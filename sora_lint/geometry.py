@@ -77,9 +77,10 @@ def same_aspect(src: Dim, target: Dim) -> bool:
     """
     _check(src, "source")
     _check(target, "target")
-    scaled_width = Fraction(src[0] * target[1], src[1])  # width once the height matches
-    scaled_height = Fraction(src[1] * target[0], src[0])  # height once the width matches
-    return abs(scaled_width - target[0]) < 1 and abs(scaled_height - target[1]) < 1
+    # |w*T/h - W| < 1 and |h*W/w - T| < 1, multiplied out: integers only (this runs for
+    # every size diagnostic in check mode, where Fractions were a measurable cost).
+    cross = abs(src[0] * target[1] - target[0] * src[1])
+    return cross < src[1] and cross < src[0]
 
 
 def parse_anchor(text: str) -> Anchor:
