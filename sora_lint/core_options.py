@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sora_lint.options import OptionRegistry, positive_int, string
+from sora_lint.options import OptionRegistry, int_between, positive_int, string
 from sora_lint.shard import parse_shard
 from sora_lint.types import Size
 
@@ -27,13 +27,6 @@ def parse_target(raw: Any) -> str:
         return str(Size.parse(text))
     except ValueError:
         raise ValueError(f"{raw!r} is not a size; expected WxH (e.g. 1280x720) or auto") from None
-
-
-def non_negative_int(raw: Any) -> int:
-    """Parse 0 or a positive integer (``--jobs 0`` means "choose for me")."""
-    if not isinstance(raw, bool) and str(raw).strip() == "0":
-        return 0
-    return positive_int(raw)
 
 
 def parse_extension(raw: Any) -> str:
@@ -175,7 +168,7 @@ def declare_core_options(options: OptionRegistry) -> None:
         "jobs",
         "worker processes (0: all CPUs, for runs worth a pool; not under pre-commit)",
         default=0,
-        parse=non_negative_int,
+        parse=int_between(0),  # 0: choose for me
         metavar="N",
         short="-j",
     )

@@ -6,19 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sora_lint.options import OptionRegistry, string
-
-
-def _quality(raw: Any) -> int:
-    if isinstance(raw, bool):
-        raise ValueError(f"expected an integer from 1 to 100, got {raw!r}")
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        raise ValueError(f"expected an integer from 1 to 100, got {raw!r}") from None
-    if not 1 <= value <= 100:
-        raise ValueError(f"expected an integer from 1 to 100, got {raw!r}")
-    return value
+from sora_lint.options import OptionRegistry, int_between, string
 
 
 def _directory(raw: Any) -> Path:
@@ -67,4 +55,4 @@ def declare_fix_options(options: OptionRegistry) -> None:
         kind="flag",
     )
     options.add("jpeg-quality", "JPEG (and lossy WebP) quality of fixed files", default=95,
-                parse=_quality, metavar="1-100")  # fmt: skip
+                parse=int_between(1, 100), metavar="1-100")  # fmt: skip

@@ -101,17 +101,32 @@ class OptionRegistry:
         return {name: option.default for name, option in self._options.items()}
 
 
-def positive_int(raw: Any) -> int:
-    """Parse a positive integer from an int or a string."""
-    if isinstance(raw, bool):
-        raise ValueError(f"expected a positive integer, got {raw!r}")
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        raise ValueError(f"expected a positive integer, got {raw!r}") from None
-    if value <= 0:
-        raise ValueError(f"expected a positive integer, got {raw!r}")
-    return value
+def int_between(low: int, high: int | None = None) -> Callable[[Any], int]:
+    """A parser for integers in ``[low, high]`` (no upper bound when ``high`` is None), from
+    an int or a string; booleans are refused, since TOML ``true`` is not a number."""
+    if high is not None:
+        wanted = f"an integer from {low} to {high}"
+    else:
+        wanted = {0: "0 or a positive integer", 1: "a positive integer"}.get(
+            low, f"an integer of at least {low}"
+        )
+
+    def parse(raw: Any) -> int:
+        try:
+            if isinstance(raw, bool):
+                raise ValueError
+            value = int(raw)
+        except (TypeError, ValueError):
+            raise ValueError(f"expected {wanted}, got {raw!r}") from None
+        if value < low or (high is not None and value > high):
+            raise ValueError(f"expected {wanted}, got {raw!r}")
+        return value
+
+    return parse
+
+
+#: Parse a positive integer from an int or a string.
+positive_int = int_between(1)
 
 
 def string(raw: Any) -> str:
