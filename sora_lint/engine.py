@@ -68,7 +68,8 @@ def active_rules(session: Session) -> list[Rule]:
 
 
 def check_asset(asset: Asset, session: Session) -> tuple[CheckContext, list[Diagnostic]]:
-    """Resolve the asset's target and run every enabled rule that is not ignored for it."""
+    """Resolve the asset's target, run every enabled rule not ignored for it, and attach the
+    fixers' proposals to what was found."""
     request = session.host.resolve_target(asset, session.settings)
     target: Target | None = None
     if request is not None:
@@ -81,6 +82,11 @@ def check_asset(asset: Asset, session: Session) -> tuple[CheckContext, list[Diag
         if session.per_file_ignores.ignored(relative, rule.code):
             continue
         found.extend(rule.check(ctx))
+    fixers = session.host.fixers
+    if found and fixers:
+        from sora_lint import fixing  # only when there is something to fix: it imports Pillow
+
+        found = fixing.attach_fixes(found, ctx, fixers)
     return ctx, found
 
 
@@ -91,20 +97,16 @@ def process_file(candidate: Candidate, session: Session) -> FileOutcome:
     if not diagnostics:
         return FileOutcome(candidate.display, ())
     fixers = session.host.fixers
-    if not fixers:
+    if not fixers or not session.fixing:
         return FileOutcome(candidate.display, tuple(diagnostics), asset)
-    from sora_lint import fixing  # only when a fixer is registered: it imports Pillow
+    from sora_lint import fixing  # a fix run: Pillow is needed anyway
 
-    diagnostics = fixing.attach_fixes(diagnostics, ctx, fixers)
-    if not session.fixing:
-        return FileOutcome(candidate.display, tuple(diagnostics), asset)
     outcome = fixing.fix_asset(ctx, diagnostics, fixers, session.settings)
     result = outcome.result
     if result is not None and result.written is not None:
         rechecked = probe_file(result.written, candidate.display, session.host, session.roots)
         rechecked = dataclasses.replace(rechecked, path=asset.path)
         ctx, diagnostics = check_asset(rechecked, session)
-        diagnostics = fixing.attach_fixes(diagnostics, ctx, fixers)
         asset = rechecked
     return FileOutcome(
         display=candidate.display,

@@ -32,12 +32,7 @@ DEBUG_ENV = "SORA_LINT_DEBUG"
 def recheck(asset: Asset, candidate: Candidate, session: Session) -> FileOutcome:
     """The check half of :func:`~sora_lint.engine.process_file` for an asset already probed;
     the asset is always kept, for the cache to store."""
-    ctx, diagnostics = check_asset(asset, session)
-    fixers = session.host.fixers
-    if diagnostics and fixers:
-        from sora_lint import fixing  # imports Pillow: only when there is something to fix
-
-        diagnostics = fixing.attach_fixes(diagnostics, ctx, fixers)
+    _, diagnostics = check_asset(asset, session)
     return FileOutcome(candidate.display, tuple(diagnostics), asset)
 
 
