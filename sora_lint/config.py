@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sora_lint.core_options import parse_target
 from sora_lint.errors import ConfigError
 from sora_lint.options import OptionError, OptionRegistry
-from sora_lint.types import Size
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -137,15 +137,10 @@ def parse_overrides(raw: Any, where: str) -> tuple[Override, ...]:
             raise ConfigError(f"{here}.paths: expected a non-empty list of globs")
         target = table.get("target")
         if target is not None:
-            if not isinstance(target, str):
-                raise ConfigError(f"{here}.target: expected WxH or auto, got {target!r}")
-            if target.lower() != "auto":
-                try:
-                    target = str(Size.parse(target))
-                except ValueError as exc:
-                    raise ConfigError(f"{here}.target: {exc}") from None
-            else:
-                target = "auto"
+            try:
+                target = parse_target(target)
+            except ValueError as exc:
+                raise ConfigError(f"{here}.target: {exc}") from None
         model = table.get("model")
         if model is not None and not isinstance(model, str):
             raise ConfigError(f"{here}.model: expected a profile name, got {model!r}")
