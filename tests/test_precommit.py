@@ -118,3 +118,18 @@ def test_fix_hook_rewrites_and_pre_commit_reports_the_change(
     _git(repo, "add", ".")
     again = _try_repo(repo, pre_commit_home, "sora-lint-fix", "--all-files")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_hook_file_filter_covers_every_extension_a_walk_collects() -> None:
+    """The hooks' `files:` regex is static YAML; it must not drift from the walk's list."""
+    import re
+
+    import yaml
+
+    from sora_lint.core_options import DEFAULT_EXTENSIONS
+
+    hooks = yaml.safe_load((CHECKOUT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    for hook in hooks:
+        pattern = re.compile(hook["files"])
+        missing = [e for e in DEFAULT_EXTENSIONS if not pattern.search(f"a/b.{e.upper()}")]
+        assert missing == [], f"{hook['id']} misses {missing}"
