@@ -101,12 +101,21 @@ def run_recipe(paths: Sequence[Path]) -> tuple[float, float]:
     return time.perf_counter() - start, time.process_time() - cpu
 
 
+def child_env() -> dict[str, str]:
+    """A user's environment: ``PYTHONDONTWRITEBYTECODE`` (set on some CI images) would make a
+    development install compile sora-lint from source on every run; a ``pip install`` ships
+    compiled bytecode, so that is what is measured (the ``--help`` probe writes it)."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def cli_supports_fix() -> list[str] | None:
     """The sora-lint command line to run, or None when the command cannot fix yet."""
     exe = shutil.which("sora-lint")
     command = [exe] if exe else [sys.executable, "-m", "sora_lint"]
     try:
-        shown = subprocess.run([*command, "--help"], capture_output=True, text=True, timeout=60)
+        shown = subprocess.run(
+            [*command, "--help"], capture_output=True, text=True, timeout=60, env=child_env()
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     if "--fix-mode" not in shown.stdout:
@@ -162,7 +171,9 @@ def run_sora_lint(
     if command is not None:
         if jobs:
             command = [*command, "--jobs", str(jobs)]
-        done = subprocess.run([*command, str(folder)], capture_output=True, text=True)
+        done = subprocess.run(
+            [*command, str(folder)], capture_output=True, text=True, env=child_env()
+        )
         elapsed = time.perf_counter() - start
         if done.returncode == 2:
             raise SystemExit(f"sora-lint failed: {done.stderr.strip()}")
