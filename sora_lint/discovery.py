@@ -8,13 +8,15 @@ are checked whatever their extension. ``exclude`` applies to both, so pre-commit
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from sora_lint.errors import UsageError
+
+if TYPE_CHECKING:  # imported when patterns exist: most runs have none, and it costs start-up
+    import pathspec
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,14 @@ class Selection:
 
 
 def _spec(patterns: Sequence[str]) -> pathspec.GitIgnoreSpec | None:
-    return pathspec.GitIgnoreSpec.from_lines(patterns) if patterns else None
+    return gitignore_spec(patterns) if patterns else None
+
+
+def gitignore_spec(lines: Sequence[str]) -> pathspec.GitIgnoreSpec:
+    """Compile git-style patterns (importing pathspec only when there are some)."""
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def check_paths_exist(paths: Sequence[str], cwd: Path) -> None:
@@ -89,6 +98,7 @@ def check_paths_exist(paths: Sequence[str], cwd: Path) -> None:
 def iter_candidates(paths: Sequence[str], cwd: Path, selection: Selection) -> Iterator[Candidate]:
     """Yield each file once, in a stable order: explicit files first as given, then walks."""
     seen: set[str] = set()  # str, not Path: a Path's hash is rebuilt from its parts each time
+    exclude, include = selection.exclude is not None, selection.include is not None
     for raw in paths:
         full = Path(os.path.abspath(cwd / raw))
         if full.is_dir() and not full.is_symlink():
@@ -96,12 +106,11 @@ def iter_candidates(paths: Sequence[str], cwd: Path, selection: Selection) -> It
         elif full.is_dir():
             continue  # a symlinked folder is never followed
         else:
-            walked = iter([Candidate(full, _display(raw), explicit=True)])
-        for candidate in walked:
-            key = str(candidate.path)
-            if key in seen or selection.excluded(candidate.path):
+            walked = iter([(str(full), Candidate(full, _display(raw), explicit=True))])
+        for key, candidate in walked:
+            if key in seen or (exclude and selection.excluded(candidate.path)):
                 continue
-            if not candidate.explicit and not selection.included(candidate.path):
+            if include and not candidate.explicit and not selection.included(candidate.path):
                 continue
             seen.add(key)
             yield candidate
@@ -112,9 +121,11 @@ def _display(raw: str) -> str:
     return normal if normal != "." else raw
 
 
-def _walk(top: Path, raw: str, selection: Selection) -> Iterator[Candidate]:
+def _walk(top: Path, raw: str, selection: Selection) -> Iterator[tuple[str, Candidate]]:
+    """``(str(path), candidate)`` for each file of the walk (the string is known already)."""
     ignores = _GitIgnores(selection.root, enabled=selection.respect_gitignore)
     base = _display(raw)
+    extensions = selection.extensions
     for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
         folder = Path(dirpath)
         active = ignores.enter(folder)
@@ -128,16 +139,26 @@ def _walk(top: Path, raw: str, selection: Selection) -> Iterator[Candidate]:
         )
         inner = os.path.relpath(dirpath, top)  # once per folder, not per file
         prefix = "" if inner == "." and base == "." else os.path.normpath(os.path.join(base, inner))
+        shown = prefix + os.sep if prefix else ""
+        child = _child_maker(folder)
+        at = dirpath if dirpath.endswith(os.sep) else dirpath + os.sep
         for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            suffix = name.rpartition(".")[2].lower() if "." in name else ""
-            if suffix not in selection.extensions:
-                continue
-            path = folder / name
+            if name[:1] == "." or name.rpartition(".")[2].lower() not in extensions:
+                continue  # a name without a dot has no suffix: "" is never an extension
+            path = child(name)
             if active and ignores.ignored(path, is_dir=False):
                 continue
-            yield Candidate(path, f"{prefix}{os.sep}{name}" if prefix else name, explicit=False)
+            yield at + name, Candidate(path, shown + name, explicit=False)
+
+
+def _child_maker(folder: Path) -> Callable[[str], Path]:
+    """``folder / name`` for a plain file name, without re-parsing the folder each time.
+
+    CPython's own glob uses ``_make_child_relpath`` for exactly this; where a Python
+    version lacks it, the public operator does the same more slowly.
+    """
+    fast = getattr(folder, "_make_child_relpath", None)
+    return fast if callable(fast) else folder.joinpath
 
 
 class _GitIgnores:
@@ -183,4 +204,4 @@ def _read_gitignore(folder: Path) -> pathspec.GitIgnoreSpec | None:
             lines.extend(candidate.read_text(encoding="utf-8", errors="replace").splitlines())
         except OSError:
             continue
-    return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+    return gitignore_spec(lines) if lines else None

@@ -7,6 +7,7 @@ workers that rebuild the same plugin host; results stream back in a stable order
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,10 +40,20 @@ class Session:
     per_file_ignores: PerFileIgnores
     given: tuple[Path, ...] = ()  # the paths on the command line, absolute
 
-    @property
+    @functools.cached_property
     def fixing(self) -> bool:
         s = self.settings
         return bool(s.get("fix") or s.get("diff") or s.get("fix-to"))
+
+    @functools.cached_property
+    def rules(self) -> tuple[Rule, ...]:
+        """The enabled rules, in registration order (worked out once, not per file)."""
+        return tuple(rule for code, rule in self.host.rules.items() if code in self.enabled)
+
+    @functools.cached_property
+    def grow(self) -> bool:
+        """Whether targets of open-ended profiles may grow the image (the pad fix does)."""
+        return bool(self.settings.get("fix-mode", "pad") == "pad")
 
 
 @dataclass(frozen=True)
@@ -63,25 +74,24 @@ class FileOutcome:
         return len(self.held_back_by)
 
 
-def active_rules(session: Session) -> list[Rule]:
-    return [rule for code, rule in session.host.rules.items() if code in session.enabled]
-
-
 def check_asset(asset: Asset, session: Session) -> tuple[CheckContext, list[Diagnostic]]:
     """Resolve the asset's target, run every enabled rule not ignored for it, and attach the
     fixers' proposals to what was found."""
     request = session.host.resolve_target(asset, session.settings)
     target: Target | None = None
     if request is not None:
-        grow = session.settings.get("fix-mode", "pad") == "pad"
-        target = build_target(request, session.host.profiles, asset.header, grow=grow)
+        target = build_target(request, session.host.profiles, asset.header, grow=session.grow)
     ctx = CheckContext(asset=asset, target=target, settings=session.settings)
-    relative = session.selection.relative(asset.path)
     found: list[Diagnostic] = []
-    for rule in active_rules(session):
-        if session.per_file_ignores.ignored(relative, rule.code):
-            continue
-        found.extend(rule.check(ctx))
+    ignores = session.per_file_ignores
+    if ignores.entries:
+        relative = session.selection.relative(asset.path)
+        for rule in session.rules:
+            if not ignores.ignored(relative, rule.code):
+                found.extend(rule.check(ctx))
+    else:
+        for rule in session.rules:
+            found.extend(rule.check(ctx))
     fixers = session.host.fixers
     if found and fixers:
         from sora_lint import fixing  # only when there is something to fix: it imports Pillow

@@ -99,6 +99,8 @@ def _modified_candidates(session: Session, found: list[Candidate], cwd: Path) ->
     """Let plugins drop files they read themselves and add files to check (job images)."""
     listed = [c.path for c in found]
     paths = session.host.modify_candidates(session.settings, session.given, listed)
+    if len(paths) == len(found) and all(p is c.path for p, c in zip(paths, found, strict=True)):
+        return found  # no plugin changed anything: spare hashing every path
     known = {c.path: c for c in found}
     result: list[Candidate] = []
     for path in dict.fromkeys(paths):

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from sora_lint.errors import UsageError
+
+if TYPE_CHECKING:
+    import pathspec
 
 
 def _specificity(selector: str, code: str) -> int:
@@ -51,12 +53,9 @@ class PerFileIgnores:
 
     @classmethod
     def build(cls, table: Mapping[str, Sequence[str]]) -> PerFileIgnores:
-        return cls(
-            tuple(
-                (pathspec.GitIgnoreSpec.from_lines([glob]), tuple(codes))
-                for glob, codes in table.items()
-            )
-        )
+        from sora_lint.discovery import gitignore_spec
+
+        return cls(tuple((gitignore_spec([glob]), tuple(codes)) for glob, codes in table.items()))
 
     def ignored(self, relative: str | None, code: str) -> bool:
         if relative is None:
