@@ -21,7 +21,13 @@ from sora_lint.engine import FileOutcome
 from sora_lint.types import Applicability, Diagnostic, Fix, Severity, Size
 
 _SEVERITIES = {s.value: s for s in Severity}
+_SEVERITY_VALUES = {s: s.value for s in Severity}  # an Enum's .value is a slow descriptor
 _APPLICABILITIES = {a.value: a for a in Applicability}
+
+#: A worker's marshalled fixes by ``id``: files of one size share their (frozen) proposals,
+#: so each is marshalled once. The fix is kept in the value, so its id is never reused.
+_FIX_BLOBS: dict[int, tuple[Fix, bytes]] = {}
+_MAX_FIX_BLOBS = 65536
 
 
 #: The outcome's fields beyond display, diagnostics and asset, with their defaults: a
@@ -55,15 +61,24 @@ def pack(outcome: FileOutcome) -> Any:
     return (asset, diagnostics)
 
 
+def _fix_blob(fix: Fix) -> bytes:
+    known = _FIX_BLOBS.get(id(fix))
+    if known is not None and known[0] is fix:
+        return known[1]
+    blob = marshal.dumps(
+        (fix.fixer, fix.applicability.value, fix.description, dict(fix.data),
+         dict(fix.report_fields))
+    )  # fmt: skip
+    if len(_FIX_BLOBS) >= _MAX_FIX_BLOBS:
+        _FIX_BLOBS.clear()
+    _FIX_BLOBS[id(fix)] = (fix, blob)
+    return blob
+
+
 def _pack_diagnostic(d: Diagnostic) -> tuple[Any, ...]:
-    fixes = tuple(
-        marshal.dumps(
-            (f.fixer, f.applicability.value, f.description, dict(f.data), dict(f.report_fields))
-        )
-        for f in d.fixes
-    )
+    fixes = tuple(_fix_blob(f) for f in d.fixes)
     return (
-        d.code, d.name, d.severity.value, d.message, d.path, d.line, d.asset,
+        d.code, d.name, _SEVERITY_VALUES[d.severity], d.message, d.path, d.line, d.asset,
         None if d.size is None else (d.size.width, d.size.height),
         None if d.target is None else (d.target.width, d.target.height),
         fixes, marshal.dumps(dict(d.data)),
