@@ -81,6 +81,10 @@ def _register(pm: pluggy.PluginManager, module_name: str, name: str) -> None:
 
 
 def _load_entry_points(pm: pluggy.PluginManager) -> None:
+    from sora_lint.entry_scan import may_have_entry_points
+
+    if not may_have_entry_points(hookspecs.PROJECT):
+        return
     from importlib.metadata import entry_points
 
     for entry_point in entry_points(group=hookspecs.PROJECT):
