@@ -95,6 +95,26 @@ def request_for(job: jobs_index.Job, settings: Settings) -> TargetRequest:
     )
 
 
+@hookimpl
+def sora_lint_cache_stamp(settings: Settings) -> str | None:
+    """The job files (which ones, how they are shown, their bytes) decide their images'
+    targets: a cached result holds only while they are unchanged."""
+    if not jobs_index.has_jobs(settings):
+        return None
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=12)
+    for job_file in jobs_index.index_for(settings).files:
+        shown = f"{job_file.path}\0{job_file.display}\0{job_file.explicit}\0"
+        digest.update(shown.encode("utf-8", "surrogateescape"))
+        try:
+            digest.update(job_file.path.read_bytes())
+        except OSError as exc:
+            digest.update(f"unreadable: {exc.errno}".encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 @hookimpl(tryfirst=True)
 def sora_lint_resolve_target(asset: Asset, settings: Settings) -> TargetRequest | None:
     if not jobs_index.has_jobs(settings):

@@ -5,8 +5,9 @@ results for every file (tool version, each plugin's name, version and source sta
 settings that are not about output); a bucket holds the entries of the paths whose CRC-32
 falls in it, so pre-commit's few-file runs read a few small files. An entry is
 ``[content id, probe result, check key, diagnostics, day last used]``; the check key is the
-file's display path and resolved target request, so a job file that changes an image's
-target re-runs the rules (on the cached probe result) without reading the image.
+file's display path and the plugins' cache stamps (``sora_lint_cache_stamp``), so a job
+file that changes an image's target re-runs the rules (on the cached probe result) without
+reading the image, and an unchanged file costs a ``stat`` and a dictionary lookup.
 
 Safe when several runs share the folder (pre-commit starts one per CPU): a bucket is
 re-read and merged just before it is replaced by a temporary file and ``os.replace``; a
@@ -58,8 +59,11 @@ Recheck = Callable[[Asset, Candidate, Session], FileOutcome]
 class RunCache:
     """One run's view of one namespace: look up before the work, store after, flush once."""
 
-    def __init__(self, folder: Path, ids: ContentIds, session: Session, recheck: Recheck) -> None:
+    def __init__(
+        self, folder: Path, ids: ContentIds, session: Session, recheck: Recheck, stamp: str = ""
+    ) -> None:
         self.folder = folder
+        self.stamp = stamp
         self.ids = ids
         self.session = session
         self.recheck = recheck
@@ -100,28 +104,39 @@ class RunCache:
         index = zlib.crc32(key.encode("utf-8", "surrogateescape")) % BUCKETS
         entry = self._bucket(index).get(key)
         self.pending[key] = content
-        if not isinstance(entry, list) or len(entry) != 5 or entry[0] != content:
+        if type(entry) is not list or len(entry) != 5 or entry[0] != content:
             return None
+        ckey = check_key(candidate.display, self.stamp)
+        fresh = entry[2] == ckey  # else a stamp changed (a job file, say): rules run again
         try:
-            asset = decode_asset(entry[1], candidate)
-            request = self.session.host.resolve_target(asset, self.session.settings)
-            ckey = check_key(candidate.display, request)
-            fixes = self.fixes[index]
-            diagnostics = decode_diagnostics(entry[3], fixes) if entry[2] == ckey else None
+            diagnostics = decode_diagnostics(entry[3], self.fixes[index]) if fresh else None
+            if self.session.fixing and diagnostics != ():
+                return None  # a fix run re-probes every file it might change
+            asset = decode_asset(entry[1], candidate) if diagnostics != () else None
         except (ValueError, TypeError):
             return None
-        if self.session.fixing and diagnostics != ():
-            return None  # a fix run re-probes every file it might change
+        self._settle(index, key, entry)
+        if diagnostics is None:
+            assert asset is not None  # decoded above: only a clean hit skips it
+            return self._recheck(index, key, candidate, ckey, asset)
+        self.hits += 1
+        return FileOutcome(candidate.display, diagnostics, asset)
+
+    def _settle(self, index: int, key: str, entry: list[Any]) -> None:
+        """The entry was used: it is no longer pending, and it is dated today."""
         del self.pending[key]
         if entry[4] != self.today:
             self._put(index, key, [*entry[:4], self.today])
-        if diagnostics is None:
-            outcome = self.recheck(asset, candidate, self.session)
-            self.rechecked += 1
-            self._put(index, key, self._entry(index, content, asset, ckey, outcome))
-            return _slim(outcome)
-        self.hits += 1
-        return FileOutcome(candidate.display, diagnostics, asset if diagnostics else None)
+
+    def _recheck(
+        self, index: int, key: str, candidate: Candidate, ckey: str, asset: Asset
+    ) -> FileOutcome:
+        """Run the rules on the cached probe result and remember what they found now."""
+        outcome = self.recheck(asset, candidate, self.session)
+        self.rechecked += 1
+        content = self.buckets[index][key][0]
+        self._put(index, key, self._entry(index, content, asset, ckey, outcome))
+        return _slim(outcome)
 
     def store(self, candidate: Candidate, outcome: FileOutcome) -> FileOutcome:
         """Remember a freshly probed file (unless it may have changed during the run)."""
@@ -132,8 +147,7 @@ class RunCache:
             return _slim(outcome)
         if not self.ids.settled(candidate.path):
             return _slim(outcome)
-        request = self.session.host.resolve_target(asset, self.session.settings)
-        ckey = check_key(candidate.display, request)
+        ckey = check_key(candidate.display, self.stamp)
         index = zlib.crc32(key.encode("utf-8", "surrogateescape")) % BUCKETS
         self._bucket(index)
         self._put(index, key, self._entry(index, content, asset, ckey, outcome))

@@ -64,29 +64,23 @@ def encode_asset(asset: Asset) -> Json:
 
 def decode_asset(raw: Json, candidate: Candidate) -> Asset:
     byte_size, fmt, raw_header, raw_problem = raw
+    if type(byte_size) is not int or not (fmt is None or type(fmt) is str):
+        raise ValueError(f"not an asset: {raw!r}"[:200])
     header = None
     if raw_header is not None:
         width, height, mode, orientation, n_frames, has_alpha, bits = raw_header
-        header = ImageHeader(
-            size=Size(_int(width), _int(height)),
-            mode=_str(mode),
-            orientation=_int(orientation),
-            n_frames=_int(n_frames),
-            has_alpha=_bool(has_alpha),
-            bits=_int(bits),
-        )
+        if not (
+            type(width) is int and type(height) is int and type(mode) is str
+            and type(orientation) is int and type(n_frames) is int
+            and type(has_alpha) is bool and type(bits) is int
+        ):  # fmt: skip
+            raise ValueError(f"not an image header: {raw_header!r}"[:200])
+        header = ImageHeader(Size(width, height), mode, orientation, n_frames, has_alpha, bits)
     problem = None
     if raw_problem is not None:
         kind, message = raw_problem
         problem = Problem(ProblemKind(kind), _str(message))
-    return Asset(
-        path=candidate.path,
-        display=candidate.display,
-        byte_size=_int(byte_size),
-        format=None if fmt is None else _str(fmt),
-        header=header,
-        problem=problem,
-    )
+    return Asset(candidate.path, candidate.display, byte_size, fmt, header, problem)
 
 
 class FixTable:
@@ -157,21 +151,18 @@ def fix_names(raw: Json) -> list[str]:
 
 def _decode_diagnostic(raw: Json, fixes: FixTable) -> Diagnostic:
     code, name, severity, message, path, line, asset, size, target, fix_list, data = raw
-    if not isinstance(fix_list, list):
-        raise ValueError("fixes: expected a list")
+    # One combined check, not a call per field: a cached re-run decodes thousands of these.
+    if not (
+        type(code) is str and type(name) is str and type(message) is str and type(path) is str
+        and (line is None or type(line) is int) and (asset is None or type(asset) is str)
+        and type(fix_list) is list and type(data) is dict
+    ):  # fmt: skip
+        raise ValueError(f"not a diagnostic: {raw!r}"[:200])
     return Diagnostic(
-        code=_str(code),
-        name=_str(name),
-        severity=_enum(_SEVERITIES, severity),
-        message=_str(message),
-        path=_str(path),
-        line=None if line is None else _int(line),
-        asset=None if asset is None else _str(asset),
-        size=None if size is None else _size(size),
-        target=None if target is None else _size(target),
-        fixes=tuple(fixes.get(n) for n in fix_list),
-        data=_mapping(data),
-    )
+        code, name, _enum(_SEVERITIES, severity), message, path, line, asset,
+        None if size is None else _size(size), None if target is None else _size(target),
+        tuple([fixes.get(n) for n in fix_list]), data,
+    )  # fmt: skip
 
 
 def _decode_fix(raw: Json) -> Fix:
@@ -185,21 +176,9 @@ def _decode_fix(raw: Json) -> Fix:
     )
 
 
-def _int(value: Json) -> int:
-    if type(value) is not int:
-        raise ValueError(f"expected an integer, got {value!r}")
-    return value
-
-
 def _str(value: Json) -> str:
     if not isinstance(value, str):
         raise ValueError(f"expected a string, got {value!r}")
-    return value
-
-
-def _bool(value: Json) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"expected true or false, got {value!r}")
     return value
 
 

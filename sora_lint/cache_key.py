@@ -21,7 +21,6 @@ import pluggy
 
 from sora_lint import __version__
 from sora_lint.engine import Session
-from sora_lint.types import TargetRequest
 
 #: Settings that do not change any file's probe result or diagnostics.
 RUN_ONLY_SETTINGS = frozenset(
@@ -82,9 +81,11 @@ def plugin_stamps(pm: pluggy.PluginManager) -> list[Any]:
 
 def namespace_key(session: Session) -> str:
     """A short hash naming the cache namespace of this run's tool, plugins and settings."""
-    settings = {
-        key: value for key, value in session.settings.values.items() if key not in RUN_ONLY_SETTINGS
-    }
+    values = session.settings.values
+    settings = {key: value for key, value in values.items() if key not in RUN_ONLY_SETTINGS}
+    # Which settings came from the command line decides whether config overrides apply.
+    given = values.get("cli-keys", ())
+    settings["cli-keys (results)"] = sorted(k for k in given if k not in RUN_ONLY_SETTINGS)
     material = {
         "version": __version__,
         "python": sys.version_info[:2],
@@ -99,7 +100,13 @@ def namespace_key(session: Session) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
 
-def check_key(display: str, request: TargetRequest | None) -> str:
-    """A short hash of what, besides its content and the namespace, a file's result depends on."""
-    text = f"{display}\0{request!r}"
+def run_stamp(stamps: list[str]) -> str:
+    """One fixed-width hash of the plugins' cache stamps (see ``sora_lint_cache_stamp``)."""
+    text = "\0".join(stamps)
     return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+
+
+def check_key(display: str, stamp: str) -> str:
+    """What, besides its content and the namespace, a file's diagnostics depend on: how it is
+    shown (messages name it) and the run's stamp. Plain text: this is computed per file."""
+    return f"{stamp}:{display}"

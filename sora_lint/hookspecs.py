@@ -133,6 +133,18 @@ def sora_lint_modify_candidates(
 
 
 @hookspec
+def sora_lint_cache_stamp(settings: Settings) -> str | None:
+    """Return what, besides an asset's content, its path and the run's settings, decides the
+    target this plugin resolves for it (e.g. a hash of the job files it read); ``None`` when
+    nothing else does.
+
+    The cache keeps each file's diagnostics under the run's stamps and runs the rules again
+    on its stored probe result when one changes, without reading the image. A plugin whose
+    ``sora_lint_resolve_target`` reads anything else must return a stamp that changes with it.
+    """
+
+
+@hookspec
 def sora_lint_collect_diagnostics(
     settings: Settings, given: tuple[Path, ...], profiles: Mapping[str, Profile]
 ) -> Iterable[Diagnostic]:

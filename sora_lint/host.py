@@ -144,6 +144,29 @@ class PluginHost:
         )
         return result
 
+    def cache_stamps(self, settings: Settings) -> list[str]:
+        """Every plugin's :func:`~sora_lint.hookspecs.sora_lint_cache_stamp`, by plugin name."""
+        stamps: list[str] = []
+        hook_name = "sora_lint_cache_stamp"
+        for impl in reversed(self.pm.hook.sora_lint_cache_stamp.get_hookimpls()):
+            try:
+                stamp = impl.function(settings)
+            except SoraLintError:
+                raise
+            except Exception as exc:
+                raise PluginError(
+                    f"plugin {self._name(impl)!r} failed in {hook_name}: {exc}"
+                ) from exc
+            if stamp is None:
+                continue
+            if not isinstance(stamp, str):
+                raise PluginError(
+                    f"plugin {self._name(impl)!r}: {hook_name} must return a string or None, "
+                    f"not {type(stamp).__name__}"
+                )
+            stamps.append(f"{self._name(impl)}={stamp}")
+        return sorted(stamps)
+
     def _collect(
         self, hook_name: str, key: Callable[[T], str], kind: type[T], **kwargs: Any
     ) -> dict[str, T]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sora_lint import progress
 from sora_lint.cache import LAYOUT, RunCache
-from sora_lint.cache_key import namespace_key
+from sora_lint.cache_key import namespace_key, run_stamp
 from sora_lint.contentid import MAX_PATHSPECS, ContentIds, read_git_blobs
 from sora_lint.discovery import Candidate
 from sora_lint.engine import FileOutcome, Session, check_asset, process_file
@@ -68,7 +68,8 @@ def open_cache(session: Session, candidates: Sequence[Candidate], cwd: Path) -> 
         relatives = [r for r in found if r is not None]
     blobs = read_git_blobs(root, relatives) if relatives != [] else {}
     namespace = folder / LAYOUT / namespace_key(session)
-    return RunCache(namespace, ContentIds(blobs, started), session, recheck)
+    stamp = run_stamp(session.host.cache_stamps(settings))
+    return RunCache(namespace, ContentIds(blobs, started), session, recheck, stamp)
 
 
 def iter_outcomes(

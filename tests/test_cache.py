@@ -241,3 +241,66 @@ def test_diagnostics_that_do_not_round_trip_are_not_cached() -> None:
     assert len(table.raw) == 1  # stored once, shared
     odd = Diagnostic("SL001", "size-mismatch", Severity.ERROR, "m", "a.png", data={"t": (1, 2)})
     assert encode_diagnostics((odd,), table) is None
+
+
+def test_a_job_file_edit_reruns_the_rules_without_reading_images(
+    tmp_path: Path, lint: Callable[..., CliResult]
+) -> None:
+    """The jobs plugin's cache stamp: a new target in a job file is never a stale verdict."""
+    (tmp_path / "pyproject.toml").write_text('[tool.sora-lint]\njob-files = ["jobs/*"]\n')
+    landscape = make_image(tmp_path / "shots" / "a.png", size=(1280, 720))
+    other = make_image(tmp_path / "shots" / "b.png", size=(1280, 720))
+    jobs = tmp_path / "jobs" / "run.jsonl"
+    jobs.parent.mkdir()
+    jobs.write_text('{"input_reference": "shots/a.png", "size": "1280x720"}\n')
+    for path in (landscape, other, jobs):
+        age(path)
+    first = lint(tmp_path, "shots")
+    assert first.code == 0, first.out
+    assert counts(lint(tmp_path, "shots").err) == (2, 0, 0)
+    jobs.write_text('{"input_reference": "shots/a.png", "size": "720x1280"}\n')
+    age(jobs)
+    edited = lint(tmp_path, "shots")
+    assert counts(edited.err) == (0, 2, 0)  # both rechecked from the cache, none re-probed
+    assert edited.code == 1 and '"target": "720x1280"' in edited.out
+    assert counts(lint(tmp_path, "shots").err) == (2, 0, 0)
+
+
+def test_cli_keys_that_decide_overrides_are_part_of_the_key(
+    tmp_path: Path, lint: Callable[..., CliResult]
+) -> None:
+    """``--target auto`` on the command line beats an override that config alone would apply."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.sora-lint]\ntarget = "auto"\n'
+        '[[tool.sora-lint.overrides]]\npaths = ["*.png"]\ntarget = "720x1280"\n'
+    )
+    age(make_image(tmp_path / "wide.png", size=(1280, 720)))
+    assert lint(tmp_path, "wide.png").code == 1  # the override asks for portrait
+    assert lint(tmp_path, "wide.png").code == 1
+    overridden = lint(tmp_path, "--target", "auto", "wide.png")
+    assert overridden.code == 0, overridden.out
+    assert counts(overridden.err)[0] == 0
+
+
+def test_git_is_only_started_inside_a_work_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sora_lint.contentid import in_git_work_tree, read_git_blobs
+
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.delenv("GIT_WORK_TREE", raising=False)
+    outside = tmp_path / "plain" / "assets"
+    outside.mkdir(parents=True)
+    if in_git_work_tree(tmp_path):
+        pytest.skip(f"{tmp_path} is inside a git work tree on this machine")
+    assert not in_git_work_tree(outside)
+    repo = tmp_path / "repo"
+    nested = repo / "assets" / "shots"
+    nested.mkdir(parents=True)
+    git(repo, "init", "-q")
+    age(make_image(nested / "a.png"))
+    git(repo, "add", ".")
+    assert in_git_work_tree(repo) and in_git_work_tree(nested)
+    assert list(read_git_blobs(repo, None)) == ["assets/shots/a.png"]
+    monkeypatch.setenv("GIT_DIR", str(repo / ".git"))
+    assert in_git_work_tree(outside)
