@@ -24,7 +24,7 @@ from sora_lint.types import (
     Size,
     TargetRequest,
 )
-from tests.conftest import CliResult, sora_lint_env
+from tests.conftest import CliResult, make_image, sora_lint_env
 
 
 def _tiny(ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -268,3 +268,30 @@ def test_option_declared_by_a_plugin_is_a_flag_and_a_config_key(
     bad = cli("a.png", "--min-width", "wide", cwd=tmp_path, plugins=(WithOption,))
     assert seen == [300, 500]
     assert bad.code == 2 and "--min-width" in bad.err
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "needle"),
+    [
+        ("int_stamp", "return 42", "sora_lint_cache_stamp must return a string or None, not int"),
+        ("raising_stamp", "raise RuntimeError('dry')", "failed in sora_lint_cache_stamp: dry"),
+    ],
+)
+def test_broken_cache_stamp_is_exit_2_naming_the_plugin(
+    modules: Path, cli: Callable[..., CliResult], name: str, body: str, needle: str
+) -> None:
+    _write_module(
+        modules,
+        name,
+        f"""
+        from sora_lint.hookspecs import hookimpl
+        @hookimpl
+        def sora_lint_cache_stamp(settings):
+            {body}
+        """,
+    )
+    make_image(modules / "shot.png")
+    result = cli("-p", name, cwd=modules)
+    assert result.code == 2
+    assert f"plugin {name!r}" in result.err and needle in result.err, result.err
+    assert "Traceback" not in result.err
