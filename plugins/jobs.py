@@ -20,13 +20,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sora_lint.errors import UsageError
 from sora_lint.hookspecs import hookimpl
 from sora_lint.options import OptionRegistry, string
 from sora_lint.types import Asset, Location, Settings, Size, TargetRequest
 
-from . import _jobs_index as jobs_index
+from ._jobs_options import has_jobs, parse_glob, parse_job_fields
+
+if TYPE_CHECKING:
+    from . import _jobs_index as jobs_index
 
 PLUGIN = "jobs"
 
@@ -38,7 +42,7 @@ def sora_lint_addoption(options: OptionRegistry) -> None:
         "globs (relative to the project root) of job files: JSON, JSON Lines, YAML, CSV",
         default=(),
         kind="list",
-        parse=jobs_index.parse_glob,
+        parse=parse_glob,
         cli=False,
         plugin=PLUGIN,
     )
@@ -56,7 +60,7 @@ def sora_lint_addoption(options: OptionRegistry) -> None:
         "job-fields",
         "names your job files use for the job fields, e.g. input_reference=image,size=resolution",
         default={},
-        parse=jobs_index.parse_job_fields,
+        parse=parse_job_fields,
         metavar="FIELD=NAME,…",
         plugin=PLUGIN,
     )
@@ -69,8 +73,15 @@ def sora_lint_configure(settings: Settings) -> None:
     for raw in settings.get("job-file") or ():
         if not os.path.isfile(cwd / raw):
             raise UsageError(f"--job-file {raw}: no such file")
-    if jobs_index.has_jobs(settings):
-        jobs_index.index_for(settings)
+    if has_jobs(settings):
+        _index(settings)
+
+
+def _index(settings: Settings) -> jobs_index.JobIndex:
+    """The run's job index (the job-file machinery is imported only by runs that have one)."""
+    from . import _jobs_index
+
+    return _jobs_index.index_for(settings)
 
 
 def request_for(job: jobs_index.Job, settings: Settings) -> TargetRequest:
@@ -99,12 +110,12 @@ def request_for(job: jobs_index.Job, settings: Settings) -> TargetRequest:
 def sora_lint_cache_stamp(settings: Settings) -> str | None:
     """The job files (which ones, how they are shown, their bytes) decide their images'
     targets: a cached result holds only while they are unchanged."""
-    if not jobs_index.has_jobs(settings):
+    if not has_jobs(settings):
         return None
     import hashlib
 
     digest = hashlib.blake2b(digest_size=12)
-    for job_file in jobs_index.index_for(settings).files:
+    for job_file in _index(settings).files:
         shown = f"{job_file.path}\0{job_file.display}\0{job_file.explicit}\0"
         digest.update(shown.encode("utf-8", "surrogateescape"))
         try:
@@ -117,9 +128,9 @@ def sora_lint_cache_stamp(settings: Settings) -> str | None:
 
 @hookimpl(tryfirst=True)
 def sora_lint_resolve_target(asset: Asset, settings: Settings) -> TargetRequest | None:
-    if not jobs_index.has_jobs(settings):
+    if not has_jobs(settings):
         return None
-    found = jobs_index.index_for(settings).by_image.get(Path(os.path.abspath(asset.path)))
+    found = _index(settings).by_image.get(Path(os.path.abspath(asset.path)))
     if not found:
         return None
     return request_for(found[0], settings)
@@ -130,9 +141,11 @@ def sora_lint_modify_candidates(
     settings: Settings, given: tuple[Path, ...], paths: list[Path]
 ) -> None:
     """Job files are read, not probed as images; their images are checked with them."""
-    if not jobs_index.has_jobs(settings):
+    if not has_jobs(settings):
         return
-    index = jobs_index.index_for(settings)
+    from . import _jobs_index
+
+    index = _index(settings)
     job_files = {f.path for f in index.files}
     paths[:] = [p for p in paths if p not in job_files]
     present = set(paths)
@@ -141,6 +154,6 @@ def sora_lint_modify_candidates(
         image = job.image
         if job.file.path not in in_run or image is None or image in present:
             continue
-        if jobs_index.inside(image, index.root) and jobs_index.file_state(image) == "file":
+        if _jobs_index.inside(image, index.root) and _jobs_index.file_state(image) == "file":
             paths.append(image)
             present.add(image)

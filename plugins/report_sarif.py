@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from importlib import metadata
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -32,6 +31,8 @@ _BASE_KEYS = ("path", "code", "name", "severity", "message")
 
 def information_uri() -> str | None:
     """The project's home page from the installed package metadata, if it declares one."""
+    from importlib import metadata  # only when a SARIF report is written: it costs start-up
+
     try:
         urls: list[str] = metadata.metadata("sora-lint").get_all("Project-URL") or []
     except metadata.PackageNotFoundError:

@@ -12,14 +12,24 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sora_lint.hookspecs import hookimpl
 from sora_lint.types import CheckContext, Diagnostic, Profile, Rule, Settings, Severity, Size
 
-from . import _jobs_index as jobs_index
+from ._jobs_options import has_jobs
+
+if TYPE_CHECKING:
+    from . import _jobs_index as jobs_index
 from ._jobs_docs import DOCS
 from .rules_size import UNSUPPORTED_SIZE
+
+
+def _index_module() -> Any:
+    """The job-file machinery, imported only by runs that have job files."""
+    from . import _jobs_index
+
+    return _jobs_index
 
 
 def _nothing(ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -117,8 +127,8 @@ def check_fields(
     reference = fields.get("input_reference")
     if (
         reference is not None
-        and not (isinstance(reference, str) and jobs_index.is_url(reference))
-        and not jobs_index.usable_reference(reference)
+        and not (isinstance(reference, str) and _index_module().is_url(reference))
+        and not _index_module().usable_reference(reference)
     ):
         yield job.diag(INVALID_JOB, f"input_reference must be a path, got {shown(reference)}")
     if profile is None:
@@ -149,8 +159,9 @@ def check_reference(job: _Job, root: Path) -> Iterator[Diagnostic]:
     if image is None:
         return
     written = job.job.fields.get("input_reference")
-    state = jobs_index.file_state(image)
-    if not jobs_index.inside(image, root):
+    index_module = _index_module()
+    state = index_module.file_state(image)
+    if not index_module.inside(image, root):
         yield job.diag(OUTSIDE_REFERENCE, f"input_reference {shown(written)} resolves to "
                        f"{shown(str(image))}, outside the repository", asset=None)  # fmt: skip
     elif state != "file":
@@ -203,7 +214,7 @@ def check_conflicts(
 
 def _gives_target(index: jobs_index.JobIndex, job: jobs_index.Job) -> bool:
     """Whether this job declares its image's target (the first naming an existing image)."""
-    if job.image is None or jobs_index.file_state(job.image) != "file":
+    if job.image is None or _index_module().file_state(job.image) != "file":
         return False
     return index.by_image[job.image][0] is job
 
@@ -211,7 +222,7 @@ def _gives_target(index: jobs_index.JobIndex, job: jobs_index.Job) -> bool:
 def collect(
     settings: Settings, given: tuple[Path, ...], profiles: Mapping[str, Profile], cwd: Path
 ) -> Iterator[Diagnostic]:
-    index = jobs_index.index_for(settings)
+    index = _index_module().index_for(settings)
     in_run = index.in_run(given)
     files = {f.path for f in in_run}
     for job_file in in_run:
@@ -237,7 +248,7 @@ def collect(
 def sora_lint_collect_diagnostics(
     settings: Settings, given: tuple[Path, ...], profiles: Mapping[str, Profile]
 ) -> Iterable[Diagnostic]:
-    if not jobs_index.has_jobs(settings):
+    if not has_jobs(settings):
         return []
     return list(collect(settings, given, profiles, Path.cwd()))
 
