@@ -257,3 +257,28 @@ def test_no_fix_is_promised_for_a_file_fix_would_refuse(
         "right_fraction",
         "bottom_fraction",
     }
+
+
+def test_a_run_collects_garbage_rarely_and_restores_the_threshold(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """main() raises the collector's first threshold for the run, for a caller's process
+    (a test, an embedding program) leaves it as it was, whatever the run's outcome."""
+    import gc
+
+    from sora_lint import cli
+
+    seen: list[tuple[int, int, int]] = []
+    real_main = cli._main
+
+    def spy(args: list[str], plugins: object) -> int:
+        seen.append(gc.get_threshold())
+        return real_main(args, plugins)  # type: ignore[arg-type]
+
+    monkeypatch.chdir(tree)
+    monkeypatch.setattr(cli, "_main", spy)
+    before = gc.get_threshold()
+    assert cli.main(["--exit-zero", "-q", "."]) == 0
+    assert cli.main(["--model", "no-such-model", "."]) == 2
+    assert seen[0][0] == max(cli.GC_THRESHOLD, before[0]) and seen[0][1:] == before[1:]
+    assert gc.get_threshold() == before
