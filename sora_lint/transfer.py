@@ -2,9 +2,10 @@
 
 Unpickling an outcome (an asset, its diagnostics, four fix proposals each) costs the main
 process about as much as probing the file did in the worker, and the main process is the
-one that cannot be parallel. So a check-mode outcome travels as tuples of strings and
-numbers, each fix as its ``marshal`` bytes, which the main process turns back into one
-shared :class:`Fix` per distinct proposal (files of one size get the same ones). Anything
+one that cannot be parallel. So a check-mode outcome travels as the asset's plain fields
+and, per diagnostic, its path and a ``marshal``-ed template of everything else (fixes
+included). Files of one size and target get the same findings, so the main process decodes
+each template, fix and header once and shares the frozen values. Anything
 ``marshal`` cannot carry exactly (a plugin's object in ``data``), and every fix run's
 outcome, travels pickled as before.
 """
@@ -18,7 +19,7 @@ from typing import Any
 from sora_lint.cache_codec import decode_asset, encode_asset
 from sora_lint.discovery import Candidate
 from sora_lint.engine import FileOutcome
-from sora_lint.types import Applicability, Diagnostic, Fix, Severity, Size
+from sora_lint.types import Applicability, Asset, Diagnostic, Fix, ImageHeader, Severity, Size
 
 _SEVERITIES = {s.value: s for s in Severity}
 _SEVERITY_VALUES = {s: s.value for s in Severity}  # an Enum's .value is a slow descriptor
@@ -75,21 +76,34 @@ def _fix_blob(fix: Fix) -> bytes:
     return blob
 
 
-def _pack_diagnostic(d: Diagnostic) -> tuple[Any, ...]:
+def _pack_diagnostic(d: Diagnostic) -> tuple[bytes, str]:
+    """``(template, path)``: everything but the path, marshalled. Files of one size and
+    target get the same findings, so the main process decodes each template once."""
     fixes = tuple(_fix_blob(f) for f in d.fixes)
-    return (
-        d.code, d.name, _SEVERITY_VALUES[d.severity], d.message, d.path, d.line, d.asset,
-        None if d.size is None else (d.size.width, d.size.height),
-        None if d.target is None else (d.target.width, d.target.height),
-        fixes, marshal.dumps(dict(d.data)),
+    template = marshal.dumps(
+        (d.code, d.name, _SEVERITY_VALUES[d.severity], d.message, d.line, d.asset,
+         None if d.size is None else (d.size.width, d.size.height),
+         None if d.target is None else (d.target.width, d.target.height),
+         fixes, dict(d.data))
     )  # fmt: skip
+    return template, d.path
+
+
+#: A decoded template: a diagnostic's fields but its path, in constructor order.
+_Template = tuple[str, str, Severity, str, "int | None", "str | None", "Size | None",
+                  "Size | None", tuple[Fix, ...], Any]  # fmt: skip
+
+#: Distinct values kept per run at most, so a run of unlike files cannot grow without bound.
+_MAX_SHARED = 65536
 
 
 class Unpacker:
-    """Rebuilds outcomes in the main process, sharing identical fixes."""
+    """Rebuilds outcomes in the main process, sharing identical fixes, findings and headers."""
 
     def __init__(self) -> None:
         self.fixes: dict[bytes, Fix] = {}
+        self.templates: dict[bytes, _Template] = {}
+        self.headers: dict[tuple[Any, ...], ImageHeader] = {}
 
     def outcome(self, packed: Any, candidate: Candidate) -> FileOutcome:
         if packed is None:
@@ -97,24 +111,39 @@ class Unpacker:
         if isinstance(packed, FileOutcome):
             return packed
         raw_asset, raw_diagnostics = packed
-        asset = None if raw_asset is None else decode_asset(raw_asset, candidate)
-        diagnostics = tuple(self._diagnostic(raw) for raw in raw_diagnostics)
+        asset = None if raw_asset is None else self._asset(raw_asset, candidate)
+        diagnostics = tuple([self._diagnostic(t, path) for t, path in raw_diagnostics])
         return FileOutcome(candidate.display, diagnostics, asset)
 
-    def _diagnostic(self, raw: tuple[Any, ...]) -> Diagnostic:
-        code, name, severity, message, path, line, asset, size, target, fixes, data = raw
+    def _asset(self, raw: list[Any], candidate: Candidate) -> Asset:
+        byte_size, fmt, raw_header, raw_problem = raw
+        header = None
+        if raw_header is not None:
+            key = tuple(raw_header)
+            header = self.headers.get(key)
+            if header is None:
+                header = decode_asset(raw, candidate).header
+                if len(self.headers) < _MAX_SHARED:
+                    self.headers[key] = header  # type: ignore[assignment]
+        problem = None if raw_problem is None else decode_asset(raw, candidate).problem
+        return Asset(candidate.path, candidate.display, byte_size, fmt, header, problem)
+
+    def _diagnostic(self, template: bytes, path: str) -> Diagnostic:
+        fields = self.templates.get(template)
+        if fields is None:
+            code, name, severity, message, line, asset, size, target, fixes, data = marshal.loads(
+                template
+            )
+            fields = (
+                code, name, _SEVERITIES[severity], message, line, asset,
+                None if size is None else Size(*size), None if target is None else Size(*target),
+                tuple([self._fix(blob) for blob in fixes]), data,
+            )  # fmt: skip
+            if len(self.templates) < _MAX_SHARED:
+                self.templates[template] = fields
+        code, name, severity, message, line, asset, size, target, fixes, data = fields
         return Diagnostic(
-            code=code,
-            name=name,
-            severity=_SEVERITIES[severity],
-            message=message,
-            path=path,
-            line=line,
-            asset=asset,
-            size=None if size is None else Size(*size),
-            target=None if target is None else Size(*target),
-            fixes=tuple(self._fix(blob) for blob in fixes),
-            data=marshal.loads(data),
+            code, name, severity, message, path, line, asset, size, target, fixes, data
         )
 
     def _fix(self, blob: bytes) -> Fix:
@@ -122,6 +151,6 @@ class Unpacker:
         if fix is None:
             fixer, applicability, description, data, report_fields = marshal.loads(blob)
             fix = Fix(fixer, _APPLICABILITIES[applicability], description, data, report_fields)
-            if len(self.fixes) < 65536:
+            if len(self.fixes) < _MAX_SHARED:
                 self.fixes[blob] = fix
         return fix
