@@ -117,7 +117,8 @@ class RunCache:
             return None
         self._settle(index, key, entry)
         if diagnostics is None:
-            assert asset is not None  # decoded above: only a clean hit skips it
+            if asset is None:  # cannot happen: a recheck always decodes the asset
+                return None
             return self._recheck(index, key, candidate, ckey, asset)
         self.hits += 1
         return FileOutcome(candidate.display, diagnostics, asset)
