@@ -22,8 +22,8 @@ from ._jobs_docs import DOCS
 from .rules_size import UNSUPPORTED_SIZE
 
 
-def _nothing(ctx: CheckContext) -> Iterator[Diagnostic]:
-    return iter(())
+def _nothing(ctx: CheckContext) -> tuple[Diagnostic, ...]:
+    return ()
 
 
 def _rule(code: str, name: str, summary: str) -> Rule:
