@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sora_lint import geometry
-from sora_lint.types import Applicability, CheckContext, Diagnostic, Fix
+from sora_lint.types import Applicability, CheckContext, Diagnostic, Fix, ImageHeader
 
 if TYPE_CHECKING:  # Pillow is imported only when a fix is applied, never to check
     from PIL import Image
@@ -22,6 +22,8 @@ if TYPE_CHECKING:  # Pillow is imported only when a fix is applied, never to che
 REDUCING_GAP = 3.0
 #: How many distinct proposals each size fixer keeps.
 REMEMBERED = 1024
+#: EXIF orientations that swap width and height (as ``ImageHeader.display_size`` does).
+SWAPPED = (5, 6, 7, 8)
 
 
 def resize_request(
@@ -38,10 +40,20 @@ def resize_request(
     header, target = ctx.asset.header, ctx.target
     if header is None or target is None or target.size is None or not target.allowed:
         return None
-    shown = header.display_size
-    if code == "SL006" and (header.size != target.size or shown == target.size):
+    shown = upright(header)
+    wanted = (target.size.width, target.size.height)
+    if code == "SL006" and ((header.size.width, header.size.height) != wanted or shown == wanted):
         return None
-    return (shown.width, shown.height), (target.size.width, target.size.height)
+    return shown, wanted
+
+
+def upright(header: ImageHeader) -> geometry.Dim:
+    """``header.display_size`` as a ``(width, height)`` tuple, without building a ``Size``
+    (it is asked for every size finding)."""
+    size = header.size
+    if header.orientation in SWAPPED:
+        return size.height, size.width
+    return size.width, size.height
 
 
 def base_data(src: geometry.Dim, target: geometry.Dim, floor: geometry.Dim) -> dict[str, Any]:

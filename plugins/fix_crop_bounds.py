@@ -16,6 +16,8 @@ from sora_lint import geometry
 from sora_lint.hookspecs import hookimpl
 from sora_lint.types import Applicability, CheckContext, Diagnostic, Fix, Fixer
 
+from . import _resize
+
 NAME = "crop_bounds"
 
 
@@ -30,9 +32,8 @@ def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
     header, target = ctx.asset.header, ctx.target
     if diagnostic.code != "SL001" or header is None or target is None or target.size is None:
         return None
-    shown = header.display_size
     return crop_bounds_fix(
-        (shown.width, shown.height),
+        _resize.upright(header),
         (target.size.width, target.size.height),
         str(ctx.settings.get("cover-anchor") or "centre"),
         header.orientation != 1,

@@ -35,7 +35,7 @@ def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
     return orientation_fix(header.orientation, header.size.width, header.size.height)
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=1024, typed=True)
 def orientation_fix(orientation: int, width: int, height: int) -> Fix:
     """The fix for a stored ``width`` x ``height`` under ``orientation`` (pure: built once
     per distinct size)."""

@@ -3,10 +3,11 @@ SL009 transparency. All read the header only."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from sora_lint.hookspecs import hookimpl
-from sora_lint.types import CheckContext, Diagnostic, Rule, Severity
+from sora_lint.types import CheckContext, Diagnostic, ImageHeader, Rule, Severity, Size
 
 ORIENTATIONS = {
     2: "mirrored horizontally",
@@ -25,16 +26,28 @@ def check_orientation(ctx: CheckContext) -> tuple[Diagnostic, ...]:
     header = ctx.asset.header
     if header is None or header.orientation not in ORIENTATIONS:
         return ()
-    how = ORIENTATIONS[header.orientation]
-    shown = header.display_size
+    size = header.size
+    message, shown = orientation_message(header.orientation, size.width, size.height)
     return (
         EXIF_ORIENTATION.diagnostic(
             ctx,
-            f"EXIF orientation {header.orientation} ({how}): stored {header.size}, displayed "
-            f"{shown}; the model gets the stored pixels, not what viewers show",
-            size=header.size,
-            data={"orientation": header.orientation, "display_size": str(shown)},
+            message,
+            size=size,
+            data={"orientation": header.orientation, "display_size": shown},
         ),
+    )
+
+
+@functools.lru_cache(maxsize=1024, typed=True)
+def orientation_message(orientation: int, width: int, height: int) -> tuple[str, str]:
+    """SL006's message and the upright size's text for a stored ``width`` x ``height``
+    (pure, so built once per distinct size: phones store few)."""
+    header = ImageHeader(Size(width, height), "RGB", orientation=orientation)
+    shown = header.display_size
+    return (
+        f"EXIF orientation {orientation} ({ORIENTATIONS[orientation]}): stored {header.size}, "
+        f"displayed {shown}; the model gets the stored pixels, not what viewers show",
+        str(shown),
     )
 
 

@@ -7,6 +7,7 @@ the check itself.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,25 +27,42 @@ def at_origin(ctx: CheckContext) -> dict[str, Any]:
 
 def check_size_mismatch(ctx: CheckContext) -> tuple[Diagnostic, ...]:
     header, target = ctx.asset.header, ctx.target
-    if header is None or target is None or target.size is None or header.size == target.size:
+    if header is None or target is None:
         return ()
-    if not target.allowed:
+    size, wanted = header.size, target.size
+    if wanted is None or size == wanted or not target.allowed:
         return ()
+    message = mismatch_message(
+        size.width, size.height, header.orientation in SWAPPED, wanted.width, wanted.height,
+        target.profile.name, target.profile.exact or target.request.size is not None,
+    )  # fmt: skip
+    return (SIZE_MISMATCH.diagnostic(ctx, message, size=size, target=wanted, **at_origin(ctx)),)
+
+
+#: EXIF orientations that swap width and height (as ``ImageHeader.display_size`` does).
+SWAPPED = (5, 6, 7, 8)
+
+
+@functools.lru_cache(maxsize=1024, typed=True)
+def mismatch_message(
+    width: int, height: int, swapped: bool, to_width: int, to_height: int, model: str, exact: bool
+) -> str:
+    """SL001's message for an image stored at ``width`` x ``height`` (its orientation swaps
+    the sides when ``swapped``) and a target of ``to_width`` x ``to_height``; ``exact`` for
+    one of the model's sizes or a declared one. Pure, so built once per distinct size."""
     upright = ""
-    if header.display_size == target.size:
+    if swapped and (height, width) == (to_width, to_height):
         upright = " (it is displayed upright at that size only because of its EXIF orientation)"
-    if target.profile.exact or target.request.size is not None:
-        message = (
-            f"{REJECTION}: image is {header.size}, {target.profile.name} target is "
-            f"{target.size}{upright}"
+    if exact:
+        return (
+            f"{REJECTION}: image is {width}x{height}, {model} target is "
+            f"{to_width}x{to_height}{upright}"
         )
-    else:  # a ratio-range profile: the target is the nearest size it accepts
-        message = (
-            f"image is {header.size}, which {target.profile.name} does not accept as it is; "
-            f"the nearest size it accepts is {target.size}{upright}"
-        )
-    moved = at_origin(ctx)
-    return (SIZE_MISMATCH.diagnostic(ctx, message, size=header.size, target=target.size, **moved),)
+    # a ratio-range profile: the target is the nearest size it accepts
+    return (
+        f"image is {width}x{height}, which {model} does not accept as it is; "
+        f"the nearest size it accepts is {to_width}x{to_height}{upright}"
+    )
 
 
 def check_unsupported_size(ctx: CheckContext) -> tuple[Diagnostic, ...]:
