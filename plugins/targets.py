@@ -19,8 +19,14 @@ DEFAULT_SOURCE = "--target/--model or config"
 
 
 @functools.lru_cache(maxsize=256)
+def _spec(globs: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    """An override's globs compiled once (per run's overrides, not per file: compiling them
+    costs far more than matching one path)."""
+    return pathspec.GitIgnoreSpec.from_lines(globs)
+
+
 def _matches(globs: tuple[str, ...], relative: str) -> bool:
-    return bool(pathspec.GitIgnoreSpec.from_lines(globs).match_file(relative))
+    return bool(_spec(globs).match_file(relative))
 
 
 #: The last settings seen (weakly: a run's state dies with its settings) and the request
