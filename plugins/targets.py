@@ -42,7 +42,10 @@ def _default_request(settings: Settings) -> TargetRequest:
     target: str = settings["target"]
     size = None if target == "auto" else Size.parse(target)
     request = TargetRequest(model=model, size=size, source=DEFAULT_SOURCE)
-    _DEFAULT[:] = [(weakref.ref(settings), request)]
+    try:
+        _DEFAULT[:] = [(weakref.ref(settings), request)]
+    except TypeError:  # a stand-in mapping that cannot be referenced weakly: not remembered
+        _DEFAULT.clear()
     return request
 
 

@@ -114,6 +114,14 @@ def test_each_settings_gets_its_own_default_request() -> None:
         )
 
 
+def test_a_plain_mapping_as_settings_is_answered_not_remembered() -> None:
+    asset = Asset(Path("a.png"), "a.png", 10)
+    for target, size in (("720x1280", Size(720, 1280)), ("auto", None)):
+        plain: Any = {"model": "sora-2", "target": target}
+        request = targets.sora_lint_resolve_target(asset, plain)
+        assert request == TargetRequest("sora-2", size, targets.DEFAULT_SOURCE)
+
+
 def test_violations_are_remembered_per_profile() -> None:
     host = fs.host()
     kling, runway = host.profiles["kling"], host.profiles["runway-gen4"]
