@@ -1,12 +1,18 @@
 """Shared by the size fixers (pad, cover, stretch): when a diagnostic asks for a resize, the
-plain same-aspect fix, and LANCZOS resampling with a reducing gap."""
+plain same-aspect fix, and LANCZOS resampling with a reducing gap.
+
+A size fixer's proposal is a pure function of the upright size, the target size and one
+option, so each fixer builds it once per distinct combination (``functools.lru_cache``,
+at most :data:`REMEMBERED` of them): a folder of photos holds few distinct sizes, and the
+shared ``Fix`` is a frozen value.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from sora_lint import geometry
-from sora_lint.types import Applicability, CheckContext, Diagnostic, Fix
+from sora_lint.types import Applicability, CheckContext, Diagnostic, Fix, ImageHeader
 
 if TYPE_CHECKING:  # Pillow is imported only when a fix is applied, never to check
     from PIL import Image
@@ -14,6 +20,10 @@ if TYPE_CHECKING:  # Pillow is imported only when a fix is applied, never to che
 #: ``reduce()`` by an integer factor first when shrinking by 3x or more: much faster, and
 #: Pillow documents the result as indistinguishable from a full LANCZOS pass.
 REDUCING_GAP = 3.0
+#: How many distinct proposals each size fixer keeps.
+REMEMBERED = 1024
+#: EXIF orientations that swap width and height (as ``ImageHeader.display_size`` does).
+SWAPPED = (5, 6, 7, 8)
 
 
 def resize_request(
@@ -24,14 +34,26 @@ def resize_request(
     SL001 always; SL006 too when the stored size is the target (so there is no SL001) but
     the upright one is not: baking the rotation in must not leave a wrong size behind.
     """
+    code = diagnostic.code
+    if code != "SL001" and code != "SL006":
+        return None
     header, target = ctx.asset.header, ctx.target
     if header is None or target is None or target.size is None or not target.allowed:
         return None
-    shown = header.display_size
-    rotated_off = header.size == target.size and shown != target.size
-    if diagnostic.code == "SL001" or (diagnostic.code == "SL006" and rotated_off):
-        return (shown.width, shown.height), (target.size.width, target.size.height)
-    return None
+    shown = upright(header)
+    wanted = (target.size.width, target.size.height)
+    if code == "SL006" and ((header.size.width, header.size.height) != wanted or shown == wanted):
+        return None
+    return shown, wanted
+
+
+def upright(header: ImageHeader) -> geometry.Dim:
+    """``header.display_size`` as a ``(width, height)`` tuple, without building a ``Size``
+    (it is asked for every size finding)."""
+    size = header.size
+    if header.orientation in SWAPPED:
+        return size.height, size.width
+    return size.width, size.height
 
 
 def base_data(src: geometry.Dim, target: geometry.Dim, floor: geometry.Dim) -> dict[str, Any]:
@@ -41,18 +63,6 @@ def base_data(src: geometry.Dim, target: geometry.Dim, floor: geometry.Dim) -> d
         "decode_floor": list(floor),
         "resize": True,
     }
-
-
-def prelude(
-    fixer: str, diagnostic: Diagnostic, ctx: CheckContext
-) -> Fix | tuple[geometry.Dim, geometry.Dim] | None:
-    """What every size fixer does first: nothing to do (``None``), the safe same-aspect
-    resize (a ``Fix``), or ``(upright size, target size)`` for the fixer's own geometry."""
-    request = resize_request(diagnostic, ctx)
-    if request is None:
-        return None
-    same = same_aspect_fix(fixer, *request)
-    return same if same is not None else request
 
 
 def same_aspect_fix(fixer: str, src: geometry.Dim, target: geometry.Dim) -> Fix | None:

@@ -7,6 +7,7 @@ spirit of libvips/sharp's ``attention``/``entropy`` crops.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -42,11 +43,18 @@ def anchor_of(text: str) -> geometry.Anchor:
 
 
 def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
-    prelude = _resize.prelude(NAME, diagnostic, ctx)
-    if not isinstance(prelude, tuple):
-        return prelude
-    src, target = prelude
-    anchor_text = str(ctx.settings.get("cover-anchor") or "centre")
+    request = _resize.resize_request(diagnostic, ctx)
+    if request is None:
+        return None
+    return cover_fix(*request, str(ctx.settings.get("cover-anchor") or "centre"))
+
+
+@functools.lru_cache(maxsize=_resize.REMEMBERED)
+def cover_fix(src: geometry.Dim, target: geometry.Dim, anchor_text: str) -> Fix:
+    """The cover fix from upright size ``src`` to ``target`` at ``anchor_text`` (pure)."""
+    same = _resize.same_aspect_fix(NAME, src, target)
+    if same is not None:
+        return same
     box = geometry.crop_box(src, target, anchor_of(anchor_text))
     kept = (box[2] - box[0], box[3] - box[1])
     if kept[0] < src[0]:

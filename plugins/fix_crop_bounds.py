@@ -9,11 +9,14 @@ Computed from the header alone (check mode never decodes), on the upright image,
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from sora_lint import geometry
 from sora_lint.hookspecs import hookimpl
 from sora_lint.types import Applicability, CheckContext, Diagnostic, Fix, Fixer
+
+from . import _resize
 
 NAME = "crop_bounds"
 
@@ -29,15 +32,24 @@ def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
     header, target = ctx.asset.header, ctx.target
     if diagnostic.code != "SL001" or header is None or target is None or target.size is None:
         return None
-    shown = header.display_size
-    src = (shown.width, shown.height)
-    dst = (target.size.width, target.size.height)
-    anchor, anchor_name = _anchor(str(ctx.settings.get("cover-anchor") or "centre"))
+    return crop_bounds_fix(
+        _resize.upright(header),
+        (target.size.width, target.size.height),
+        str(ctx.settings.get("cover-anchor") or "centre"),
+        header.orientation != 1,
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def crop_bounds_fix(src: geometry.Dim, dst: geometry.Dim, anchor_text: str, rotated: bool) -> Fix:
+    """The suggestion for an upright ``src`` and a target ``dst`` (pure: built once per
+    distinct size, as a folder of photos holds few)."""
+    anchor, anchor_name = _anchor(anchor_text)
     bounds = geometry.crop_bounds(src, dst, anchor)
     left, top, right, bottom = bounds.box
     f = bounds.fractions()
-    then = f"then resize to {target.size}" if bounds.resize_after_crop else "no resize needed"
-    upright = " of the upright image" if header.orientation != 1 else ""
+    then = f"then resize to {dst[0]}x{dst[1]}" if bounds.resize_after_crop else "no resize needed"
+    upright = " of the upright image" if rotated else ""
     if (left, top, right, bottom) == (0, 0, *src):
         text = f"crop_bounds{upright}: no crop needed (same aspect ratio); {then}"
     else:

@@ -3,6 +3,7 @@ target. Nothing of the picture is lost; the bars are a colour or a blurred copy 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -38,13 +39,20 @@ def parse_pad_color(raw: Any) -> str:
 
 
 def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
-    prelude = _resize.prelude(NAME, diagnostic, ctx)
-    if not isinstance(prelude, tuple):
-        return prelude
-    src, target = prelude
+    request = _resize.resize_request(diagnostic, ctx)
+    if request is None:
+        return None
+    return pad_fix(*request, str(ctx.settings.get("pad-color") or "black"))
+
+
+@functools.lru_cache(maxsize=_resize.REMEMBERED)
+def pad_fix(src: geometry.Dim, target: geometry.Dim, colour: str) -> Fix:
+    """The pad fix from upright size ``src`` to ``target`` with ``colour`` bars (pure)."""
+    same = _resize.same_aspect_fix(NAME, src, target)
+    if same is not None:
+        return same
     box = geometry.letterbox(src, target)
     fitted = (box[2] - box[0], box[3] - box[1])
-    colour = str(ctx.settings.get("pad-color") or "black")
     if fitted[0] < target[0]:
         bars = f"{box[0]}/{target[0] - box[2]} px bars left/right"
     else:

@@ -6,9 +6,11 @@ resize is safe and identical in every mode.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from sora_lint import geometry
 from sora_lint.hookspecs import hookimpl
 from sora_lint.types import Applicability, CheckContext, Diagnostic, Fix, Fixer, Settings
 
@@ -21,10 +23,16 @@ NAME = "stretch"
 
 
 def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
-    prelude = _resize.prelude(NAME, diagnostic, ctx)
-    if not isinstance(prelude, tuple):
-        return prelude
-    src, target = prelude
+    request = _resize.resize_request(diagnostic, ctx)
+    return None if request is None else stretch_fix(*request)
+
+
+@functools.lru_cache(maxsize=_resize.REMEMBERED)
+def stretch_fix(src: geometry.Dim, target: geometry.Dim) -> Fix:
+    """The stretch fix from upright size ``src`` to ``target`` (pure)."""
+    same = _resize.same_aspect_fix(NAME, src, target)
+    if same is not None:
+        return same
     sx, sy = target[0] / src[0], target[1] / src[1]
     text = (
         f"stretch: resize {src[0]}x{src[1]} to {target[0]}x{target[1]} ignoring the aspect "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from sora_lint.hookspecs import hookimpl
 from sora_lint.types import CheckContext, Diagnostic, ProblemKind, Rule, Severity
@@ -19,16 +19,18 @@ UNREADABLE_KINDS = frozenset(
 )
 
 
-def check_unreadable(ctx: CheckContext) -> Iterator[Diagnostic]:
+def check_unreadable(ctx: CheckContext) -> tuple[Diagnostic, ...]:
     problem = ctx.asset.problem
-    if problem is not None and problem.kind in UNREADABLE_KINDS:
-        yield UNREADABLE.diagnostic(ctx, problem.message, data={"reason": problem.kind.value})
+    if problem is None or problem.kind not in UNREADABLE_KINDS:
+        return ()
+    return (UNREADABLE.diagnostic(ctx, problem.message, data={"reason": problem.kind.value}),)
 
 
-def check_lfs_pointer(ctx: CheckContext) -> Iterator[Diagnostic]:
+def check_lfs_pointer(ctx: CheckContext) -> tuple[Diagnostic, ...]:
     problem = ctx.asset.problem
-    if problem is not None and problem.kind is ProblemKind.LFS_POINTER:
-        yield LFS_POINTER.diagnostic(ctx, problem.message)
+    if problem is None or problem.kind is not ProblemKind.LFS_POINTER:
+        return ()
+    return (LFS_POINTER.diagnostic(ctx, problem.message),)
 
 
 UNREADABLE = Rule(

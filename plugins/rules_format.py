@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from sora_lint.hookspecs import hookimpl
 from sora_lint.types import CheckContext, Diagnostic, Rule, Severity
@@ -47,37 +47,41 @@ def accepted_as(fmt: str) -> str:
     return "JPEG" if fmt == "MPO" else fmt
 
 
-def check_unsupported_format(ctx: CheckContext) -> Iterator[Diagnostic]:
+def check_unsupported_format(ctx: CheckContext) -> tuple[Diagnostic, ...]:
     fmt, target = ctx.asset.format, ctx.target
     if fmt is None or target is None or accepted_as(fmt) in target.profile.formats:
-        return
+        return ()
     accepted = ", ".join(sorted(target.profile.formats))
-    yield UNSUPPORTED_FORMAT.diagnostic(
-        ctx,
-        f"{fmt} is not a format {target.profile.name} accepts (accepted: {accepted})",
-        data={"format": fmt},
+    return (
+        UNSUPPORTED_FORMAT.diagnostic(
+            ctx,
+            f"{fmt} is not a format {target.profile.name} accepts (accepted: {accepted})",
+            data={"format": fmt},
+        ),
     )
 
 
-def check_extension_mismatch(ctx: CheckContext) -> Iterator[Diagnostic]:
+def check_extension_mismatch(ctx: CheckContext) -> tuple[Diagnostic, ...]:
     fmt = ctx.asset.format
     if fmt is None:
-        return
+        return ()
     name = ctx.asset.path.name
     extension = name.rpartition(".")[2].lower() if "." in name else ""
     expected = EXTENSION_FORMATS.get(extension)
     if expected is not None and fmt in expected:
-        return
+        return ()
     suggestion = PREFERRED_EXTENSION.get(fmt, fmt.lower())
     if expected is None:
         said = f"the name has no image extension ({'.' + extension if extension else 'none'})"
     else:
         said = f"the name says {sorted(expected)[0]} (.{extension})"
-    yield EXTENSION_MISMATCH.diagnostic(
-        ctx,
-        f"content is {fmt} but {said}: the upload's MIME type comes from the file name; "
-        f"rename it to .{suggestion}",
-        data={"format": fmt, "extension": extension},
+    return (
+        EXTENSION_MISMATCH.diagnostic(
+            ctx,
+            f"content is {fmt} but {said}: the upload's MIME type comes from the file name; "
+            f"rename it to .{suggestion}",
+            data={"format": fmt, "extension": extension},
+        ),
     )
 
 

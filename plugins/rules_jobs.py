@@ -32,8 +32,8 @@ def _index_module() -> Any:
     return _jobs_index
 
 
-def _nothing(ctx: CheckContext) -> Iterator[Diagnostic]:
-    return iter(())
+def _nothing(ctx: CheckContext) -> tuple[Diagnostic, ...]:
+    return ()
 
 
 def _rule(code: str, name: str, summary: str) -> Rule:

@@ -3,10 +3,11 @@ SL009 transparency. All read the header only."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import functools
+from collections.abc import Iterable
 
 from sora_lint.hookspecs import hookimpl
-from sora_lint.types import CheckContext, Diagnostic, Rule, Severity
+from sora_lint.types import CheckContext, Diagnostic, ImageHeader, Rule, Severity, Size
 
 ORIENTATIONS = {
     2: "mirrored horizontally",
@@ -21,52 +22,73 @@ ORIENTATIONS = {
 PLAIN_MODES = frozenset({"RGB", "RGBA", "L"})
 
 
-def check_orientation(ctx: CheckContext) -> Iterator[Diagnostic]:
+def check_orientation(ctx: CheckContext) -> tuple[Diagnostic, ...]:
     header = ctx.asset.header
     if header is None or header.orientation not in ORIENTATIONS:
-        return
-    how = ORIENTATIONS[header.orientation]
-    yield EXIF_ORIENTATION.diagnostic(
-        ctx,
-        f"EXIF orientation {header.orientation} ({how}): stored {header.size}, displayed "
-        f"{header.display_size}; the model gets the stored pixels, not what viewers show",
-        size=header.size,
-        data={"orientation": header.orientation, "display_size": str(header.display_size)},
+        return ()
+    size = header.size
+    message, shown = orientation_message(header.orientation, size.width, size.height)
+    return (
+        EXIF_ORIENTATION.diagnostic(
+            ctx,
+            message,
+            size=size,
+            data={"orientation": header.orientation, "display_size": shown},
+        ),
     )
 
 
-def check_animated(ctx: CheckContext) -> Iterator[Diagnostic]:
+@functools.lru_cache(maxsize=1024, typed=True)
+def orientation_message(orientation: int, width: int, height: int) -> tuple[str, str]:
+    """SL006's message and the upright size's text for a stored ``width`` x ``height``
+    (pure, so built once per distinct size: phones store few)."""
+    header = ImageHeader(Size(width, height), "RGB", orientation=orientation)
+    shown = header.display_size
+    return (
+        f"EXIF orientation {orientation} ({ORIENTATIONS[orientation]}): stored {header.size}, "
+        f"displayed {shown}; the model gets the stored pixels, not what viewers show",
+        str(shown),
+    )
+
+
+def check_animated(ctx: CheckContext) -> tuple[Diagnostic, ...]:
     header = ctx.asset.header
     if header is None or header.n_frames <= 1:
-        return
-    yield ANIMATED.diagnostic(
-        ctx,
-        f"{ctx.asset.format} with {header.n_frames} frames: a reference image is one still "
-        "frame, and which frame a model takes is not defined",
-        data={"frames": header.n_frames},
+        return ()
+    return (
+        ANIMATED.diagnostic(
+            ctx,
+            f"{ctx.asset.format} with {header.n_frames} frames: a reference image is one still "
+            "frame, and which frame a model takes is not defined",
+            data={"frames": header.n_frames},
+        ),
     )
 
 
-def check_color_mode(ctx: CheckContext) -> Iterator[Diagnostic]:
+def check_color_mode(ctx: CheckContext) -> tuple[Diagnostic, ...]:
     header = ctx.asset.header
     if header is None or (header.mode in PLAIN_MODES and header.bits == 8):
-        return
-    yield COLOR_MODE.diagnostic(
-        ctx,
-        f"pixel mode {header.mode} ({header.bits}-bit samples) is not 8-bit RGB, RGBA or L; "
-        "decoders may convert it differently (colours shift, CMYK inverts)",
-        data={"mode": header.mode, "bits": header.bits},
+        return ()
+    return (
+        COLOR_MODE.diagnostic(
+            ctx,
+            f"pixel mode {header.mode} ({header.bits}-bit samples) is not 8-bit RGB, RGBA or "
+            "L; decoders may convert it differently (colours shift, CMYK inverts)",
+            data={"mode": header.mode, "bits": header.bits},
+        ),
     )
 
 
-def check_transparency(ctx: CheckContext) -> Iterator[Diagnostic]:
+def check_transparency(ctx: CheckContext) -> tuple[Diagnostic, ...]:
     header = ctx.asset.header
     if header is None or not header.has_alpha:
-        return
-    yield TRANSPARENCY.diagnostic(
-        ctx,
-        f"has transparency ({header.mode}); a video's first frame is opaque, so what shows "
-        "through is up to the model",
+        return ()
+    return (
+        TRANSPARENCY.diagnostic(
+            ctx,
+            f"has transparency ({header.mode}); a video's first frame is opaque, so what "
+            "shows through is up to the model",
+        ),
     )
 
 

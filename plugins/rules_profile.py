@@ -9,47 +9,44 @@ file and line when a job declared the image's target.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable
 
 from sora_lint.hookspecs import hookimpl
-from sora_lint.profile_fit import violations
+from sora_lint.profile_fit import remembered_violations
 from sora_lint.types import CheckContext, Diagnostic, Rule, Severity
 
-
-def at_origin(ctx: CheckContext) -> dict[str, Any]:
-    """``path``/``line``/``asset`` of the text file that declared the target, if one did."""
-    origin = ctx.target.request.origin if ctx.target is not None else None
-    if origin is None:
-        return {}
-    return {"path": origin.path, "line": origin.line, "asset": ctx.asset.display}
+from .rules_size import at_origin
 
 
-def _check(kind: str) -> Any:
-    def check(ctx: CheckContext) -> Iterator[Diagnostic]:
+def _check(kind: str) -> Callable[[CheckContext], tuple[Diagnostic, ...]]:
+    def check(ctx: CheckContext) -> tuple[Diagnostic, ...]:
         header, target = ctx.asset.header, ctx.target
         if header is None or target is None or target.profile.exact:
-            return
-        for found, message in violations(target.profile, header.display_size):
-            if found == kind:
-                yield RULES_BY_KIND[kind].diagnostic(
-                    ctx, message, size=header.display_size, target=target.size,
-                    **at_origin(ctx),
-                )  # fmt: skip
+            return ()
+        shown = header.display_size
+        return tuple(
+            RULES_BY_KIND[kind].diagnostic(
+                ctx, message, size=shown, target=target.size, **at_origin(ctx)
+            )
+            for found, message in remembered_violations(target.profile, shown)
+            if found == kind
+        )
 
     return check
 
 
-def check_file_too_large(ctx: CheckContext) -> Iterator[Diagnostic]:
+def check_file_too_large(ctx: CheckContext) -> tuple[Diagnostic, ...]:
     target, size = ctx.target, ctx.asset.byte_size
     if target is None or target.profile.max_bytes is None or size <= target.profile.max_bytes:
-        return
+        return ()
     limit = target.profile.max_bytes
-    yield FILE_TOO_LARGE.diagnostic(
-        ctx,
-        f"{size:,} bytes; {target.profile.name} takes files of at most {limit:,} bytes",
-        data={"bytes": size, "max_bytes": limit},
-        **at_origin(ctx),
+    return (
+        FILE_TOO_LARGE.diagnostic(
+            ctx,
+            f"{size:,} bytes; {target.profile.name} takes files of at most {limit:,} bytes",
+            data={"bytes": size, "max_bytes": limit},
+            **at_origin(ctx),
+        ),
     )
 
 

@@ -1,8 +1,15 @@
-"""Size rules: SL001 size-mismatch, SL003 unsupported-size, SL010 too-many-pixels."""
+"""Size rules: SL001 size-mismatch, SL003 unsupported-size, SL010 too-many-pixels.
+
+Like every bundled rule, each check returns a tuple (``()`` when all is well) instead of
+yielding: it runs for every rule of every file, and a generator costs more to make than
+the check itself.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import functools
+from collections.abc import Iterable
+from typing import Any
 
 from sora_lint.hookspecs import hookimpl
 from sora_lint.types import CheckContext, Diagnostic, Rule, Severity
@@ -10,65 +17,86 @@ from sora_lint.types import CheckContext, Diagnostic, Rule, Severity
 REJECTION = "Inpaint image must match the requested width and height"
 
 
-def check_size_mismatch(ctx: CheckContext) -> Iterator[Diagnostic]:
+def at_origin(ctx: CheckContext) -> dict[str, Any]:
+    """``path``/``line``/``asset`` of the text file that declared the target, if one did."""
+    origin = ctx.target.request.origin if ctx.target is not None else None
+    if origin is None:
+        return {}
+    return {"path": origin.path, "line": origin.line, "asset": ctx.asset.display}
+
+
+def check_size_mismatch(ctx: CheckContext) -> tuple[Diagnostic, ...]:
     header, target = ctx.asset.header, ctx.target
-    if header is None or target is None or target.size is None or not target.allowed:
-        return
-    if header.size == target.size:
-        return
+    if header is None or target is None:
+        return ()
+    size, wanted = header.size, target.size
+    if wanted is None or size == wanted or not target.allowed:
+        return ()
+    message = mismatch_message(
+        size.width, size.height, header.orientation in SWAPPED, wanted.width, wanted.height,
+        target.profile.name, target.profile.exact or target.request.size is not None,
+    )  # fmt: skip
+    return (SIZE_MISMATCH.diagnostic(ctx, message, size=size, target=wanted, **at_origin(ctx)),)
+
+
+#: EXIF orientations that swap width and height (as ``ImageHeader.display_size`` does).
+SWAPPED = (5, 6, 7, 8)
+
+
+@functools.lru_cache(maxsize=1024, typed=True)
+def mismatch_message(
+    width: int, height: int, swapped: bool, to_width: int, to_height: int, model: str, exact: bool
+) -> str:
+    """SL001's message for an image stored at ``width`` x ``height`` (its orientation swaps
+    the sides when ``swapped``) and a target of ``to_width`` x ``to_height``; ``exact`` for
+    one of the model's sizes or a declared one. Pure, so built once per distinct size."""
     upright = ""
-    if header.display_size == target.size:
+    if swapped and (height, width) == (to_width, to_height):
         upright = " (it is displayed upright at that size only because of its EXIF orientation)"
-    if target.profile.exact or target.request.size is not None:
-        message = (
-            f"{REJECTION}: image is {header.size}, {target.profile.name} target is "
-            f"{target.size}{upright}"
+    if exact:
+        return (
+            f"{REJECTION}: image is {width}x{height}, {model} target is "
+            f"{to_width}x{to_height}{upright}"
         )
-    else:  # a ratio-range profile: the target is the nearest size it accepts
-        message = (
-            f"image is {header.size}, which {target.profile.name} does not accept as it is; "
-            f"the nearest size it accepts is {target.size}{upright}"
-        )
-    origin = target.request.origin
-    yield SIZE_MISMATCH.diagnostic(
-        ctx,
-        message,
-        size=header.size,
-        target=target.size,
-        **(
-            {"path": origin.path, "line": origin.line, "asset": ctx.asset.display} if origin else {}
-        ),
+    # a ratio-range profile: the target is the nearest size it accepts
+    return (
+        f"image is {width}x{height}, which {model} does not accept as it is; "
+        f"the nearest size it accepts is {to_width}x{to_height}{upright}"
     )
 
 
-def check_unsupported_size(ctx: CheckContext) -> Iterator[Diagnostic]:
+def check_unsupported_size(ctx: CheckContext) -> tuple[Diagnostic, ...]:
     target = ctx.target
-    if target is None or target.allowed or target.request.size is None:
-        return
+    if target is None or target.request.size is None or target.allowed:
+        return ()
     allowed = ", ".join(str(s) for s in target.profile.sizes)
-    origin = target.request.origin
-    yield UNSUPPORTED_SIZE.diagnostic(
-        ctx,
-        f"declared target {target.request.size} ({target.request.source}) is not a size "
-        f"{target.profile.name} allows; allowed: {allowed}",
-        target=target.request.size,
-        size=ctx.asset.header.size if ctx.asset.header else None,
-        **(
-            {"path": origin.path, "line": origin.line, "asset": ctx.asset.display} if origin else {}
+    return (
+        UNSUPPORTED_SIZE.diagnostic(
+            ctx,
+            f"declared target {target.request.size} ({target.request.source}) is not a size "
+            f"{target.profile.name} allows; allowed: {allowed}",
+            target=target.request.size,
+            size=ctx.asset.header.size if ctx.asset.header else None,
+            **at_origin(ctx),
         ),
     )
 
 
-def check_too_many_pixels(ctx: CheckContext) -> Iterator[Diagnostic]:
+def check_too_many_pixels(ctx: CheckContext) -> tuple[Diagnostic, ...]:
     header = ctx.asset.header
     limit: int = ctx.settings["max-pixels"]
-    if header is None or header.size.pixels <= limit:
-        return
-    yield TOO_MANY_PIXELS.diagnostic(
-        ctx,
-        f"declares {header.size} = {header.size.pixels:,} pixels, over the limit of {limit:,} "
-        "(max-pixels); not decoded (a decompression bomb?)",
-        size=header.size,
+    if header is None:
+        return ()
+    size = header.size
+    if size.width * size.height <= limit:
+        return ()
+    return (
+        TOO_MANY_PIXELS.diagnostic(
+            ctx,
+            f"declares {size} = {size.pixels:,} pixels, over the limit of {limit:,} "
+            "(max-pixels); not decoded (a decompression bomb?)",
+            size=size,
+        ),
     )
 
 

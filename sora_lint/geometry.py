@@ -30,9 +30,11 @@ def _check(size: Dim, what: str) -> None:
         raise ValueError(f"{what} must be at least 1x1, got {size[0]}x{size[1]}")
 
 
-def _round(value: Fraction) -> int:
-    """Round half up (never banker's rounding), so results do not depend on parity."""
-    return math.floor(value + Fraction(1, 2))
+def _round_ratio(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` (``denominator > 0``) rounded half up (never banker's
+    rounding, so results do not depend on parity), in integers: ``floor(n/d + 1/2) ==
+    (2n + d) // 2d`` exactly, with no ``Fraction`` to build (fixers ask this per size)."""
+    return (2 * numerator + denominator) // (2 * denominator)
 
 
 def fit_scale(src: Dim, box: Dim) -> Fraction:
@@ -51,11 +53,13 @@ def cover_scale(src: Dim, box: Dim) -> Fraction:
 
 def fit_size(src: Dim, box: Dim) -> Dim:
     """The size of ``src`` scaled to fit ``box`` keeping its aspect; each side in [1, box]."""
-    scale = fit_scale(src, box)
-    # The limiting side is exact; the other is rounded and clamped into [1, box].
-    if Fraction(box[0], src[0]) <= Fraction(box[1], src[1]):
-        return box[0], min(box[1], max(1, _round(src[1] * scale)))
-    return min(box[0], max(1, _round(src[0] * scale))), box[1]
+    _check(src, "source")
+    _check(box, "box")
+    # The limiting side is exact; the other is rounded and clamped into [1, box]. In
+    # integers: box/src ratios compared by cross-multiplying (all sides are positive).
+    if box[0] * src[1] <= box[1] * src[0]:  # width limits: scale = box[0] / src[0]
+        return box[0], min(box[1], max(1, _round_ratio(src[1] * box[0], src[0])))
+    return min(box[0], max(1, _round_ratio(src[0] * box[1], src[1]))), box[1]
 
 
 def letterbox(src: Dim, target: Dim) -> Box:
@@ -143,14 +147,16 @@ def crop_box(src: Dim, target: Dim, anchor: Anchor = CENTRE) -> Box:
     allow), placed at ``anchor``; the side that is not cropped is kept whole."""
     _check(src, "source")
     _check(target, "target")
-    if Fraction(src[0], src[1]) >= Fraction(target[0], target[1]):
+    # In integers (aspects compared by cross-multiplying): the same boxes as with Fractions.
+    if src[0] * target[1] >= target[0] * src[1]:
         height = src[1]
-        width = min(src[0], max(1, _round(Fraction(src[1] * target[0], target[1]))))
+        width = min(src[0], max(1, _round_ratio(src[1] * target[0], target[1])))
     else:
         width = src[0]
-        height = min(src[1], max(1, _round(Fraction(src[0] * target[1], target[0]))))
-    left = _round((src[0] - width) * anchor[0])
-    top = _round((src[1] - height) * anchor[1])
+        height = min(src[1], max(1, _round_ratio(src[0] * target[1], target[0])))
+    x, y = anchor
+    left = _round_ratio((src[0] - width) * x.numerator, x.denominator)
+    top = _round_ratio((src[1] - height) * y.numerator, y.denominator)
     return left, top, left + width, top + height
 
 

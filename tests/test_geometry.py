@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+import random
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sora_lint import geometry as g
@@ -229,3 +231,62 @@ def test_decode_floor() -> None:
 def test_rejects_empty_sizes() -> None:
     with pytest.raises(ValueError, match="at least 1x1"):
         g.fit_size((0, 10), (1280, 720))
+
+
+# The Fraction formulas fit_size and crop_box had before they moved to integer arithmetic:
+# the integer versions must give exactly the same boxes for every size and anchor.
+def _fraction_round(value: Fraction) -> int:
+    return math.floor(value + Fraction(1, 2))
+
+
+def _fraction_fit_size(src: g.Dim, box: g.Dim) -> g.Dim:
+    scale = min(Fraction(box[0], src[0]), Fraction(box[1], src[1]))
+    if Fraction(box[0], src[0]) <= Fraction(box[1], src[1]):
+        return box[0], min(box[1], max(1, _fraction_round(src[1] * scale)))
+    return min(box[0], max(1, _fraction_round(src[0] * scale))), box[1]
+
+
+def _fraction_crop_box(src: g.Dim, target: g.Dim, anchor: g.Anchor) -> g.Box:
+    if Fraction(src[0], src[1]) >= Fraction(target[0], target[1]):
+        height = src[1]
+        width = min(src[0], max(1, _fraction_round(Fraction(src[1] * target[0], target[1]))))
+    else:
+        width = src[0]
+        height = min(src[1], max(1, _fraction_round(Fraction(src[0] * target[1], target[0]))))
+    left = _fraction_round((src[0] - width) * anchor[0])
+    top = _fraction_round((src[1] - height) * anchor[1])
+    return left, top, left + width, top + height
+
+
+any_targets = st.one_of(targets, dims)
+
+
+@settings(max_examples=300)
+@given(dims, any_targets, anchors)
+def test_integer_geometry_equals_the_fraction_formulas(
+    src: g.Dim, target: g.Dim, anchor: g.Anchor
+) -> None:
+    assert g.fit_size(src, target) == _fraction_fit_size(src, target)
+    assert g.crop_box(src, target, anchor) == _fraction_crop_box(src, target, anchor)
+
+
+def test_integer_geometry_on_many_random_sizes() -> None:
+    """A seeded sweep beside hypothesis: small sides (where rounding ties are common) and
+    photo sizes, against every named anchor."""
+    rng = random.Random(20261126)
+    named = [g.parse_anchor(a) for a in ("centre", "top", "bottom-left", "right", "0.3,0.7")]
+    for _ in range(20_000):
+        limit = rng.choice((8, 64, 5000))
+        src = (rng.randint(1, limit), rng.randint(1, limit))
+        target = (rng.randint(1, limit), rng.randint(1, limit))
+        anchor = rng.choice(named)
+        assert g.fit_size(src, target) == _fraction_fit_size(src, target), (src, target)
+        assert g.crop_box(src, target, anchor) == _fraction_crop_box(src, target, anchor)
+
+
+@pytest.mark.parametrize("bad", [(0, 5), (5, 0)])
+def test_fit_size_still_rejects_empty_sizes(bad: g.Dim) -> None:
+    with pytest.raises(ValueError, match="source must be at least 1x1"):
+        g.fit_size(bad, (1280, 720))
+    with pytest.raises(ValueError, match="box must be at least 1x1"):
+        g.fit_size((1280, 720), bad)
