@@ -295,3 +295,43 @@ def test_broken_cache_stamp_is_exit_2_naming_the_plugin(
     assert result.code == 2
     assert f"plugin {name!r}" in result.err and needle in result.err, result.err
     assert "Traceback" not in result.err
+
+
+class PortraitWrapper:
+    """A new-style wrapper around target resolution: pluggy must still be the one calling."""
+
+    __name__ = "portrait-wrapper"
+
+    @staticmethod
+    @hookimpl(wrapper=True)
+    def sora_lint_resolve_target(asset: Asset) -> Iterator[None]:
+        request = yield
+        if asset.path.name == "turn.png" and isinstance(request, TargetRequest):
+            return TargetRequest(request.model, Size(720, 1280), "wrapper")
+        return request
+
+
+@pytest.mark.parametrize("plugins", [(), (PortraitWrapper,), (JobTarget, PortraitWrapper)])
+def test_direct_hook_calls_answer_as_pluggy_does(
+    tmp_path: Path, image: Callable[..., Path], cli: Callable[..., CliResult], plugins: tuple
+) -> None:
+    """The host calls per-file firstresult hooks directly unless a wrapper is registered;
+    order (tryfirst plugin, default last), arguments and wrappers behave as with pluggy."""
+    from sora_lint.host import PluginHost
+    from sora_lint.manager import build_plugin_manager
+
+    image(tmp_path / "turn.png", size=(1280, 720))
+    image(tmp_path / "job.png", size=(1792, 1024))
+    host = PluginHost(build_plugin_manager(plugins=plugins, autoload=False))
+    assert (host._resolvers is None) == (PortraitWrapper in plugins)
+    assert host._probers is not None
+    result = cli(".", "--output-format", "json", cwd=tmp_path, plugins=plugins)
+    found = {(d.get("asset") or d["path"], d["code"], d.get("target")) for d in result.json}
+    expected = set()
+    if PortraitWrapper in plugins:
+        expected.add(("turn.png", "SL001", "720x1280"))
+    if JobTarget in plugins:
+        expected.add(("job.png", "SL003", "1792x1024"))
+    else:
+        expected.add(("job.png", "SL001", "1280x720"))
+    assert found == expected, result.json
