@@ -23,6 +23,7 @@ from sora_lint.types import (
     ProblemKind,
     Severity,
     Size,
+    new_diagnostic,
 )
 
 Json = Any
@@ -158,7 +159,7 @@ def _decode_diagnostic(raw: Json, fixes: FixTable) -> Diagnostic:
         and type(fix_list) is list and type(data) is dict
     ):  # fmt: skip
         raise ValueError(f"not a diagnostic: {raw!r}"[:200])
-    return Diagnostic(
+    return new_diagnostic(
         code, name, _enum(_SEVERITIES, severity), message, path, line, asset,
         None if size is None else _size(size), None if target is None else _size(target),
         tuple([fixes.get(n) for n in fix_list]), data,

@@ -19,7 +19,16 @@ from typing import Any
 from sora_lint.cache_codec import decode_asset, encode_asset
 from sora_lint.discovery import Candidate
 from sora_lint.engine import FileOutcome
-from sora_lint.types import Applicability, Asset, Diagnostic, Fix, ImageHeader, Severity, Size
+from sora_lint.types import (
+    Applicability,
+    Asset,
+    Diagnostic,
+    Fix,
+    ImageHeader,
+    Severity,
+    Size,
+    new_diagnostic,
+)
 
 _SEVERITIES = {s.value: s for s in Severity}
 _SEVERITY_VALUES = {s: s.value for s in Severity}  # an Enum's .value is a slow descriptor
@@ -142,7 +151,7 @@ class Unpacker:
             if len(self.templates) < _MAX_SHARED:
                 self.templates[template] = fields
         code, name, severity, message, line, asset, size, target, fixes, data = fields
-        return Diagnostic(
+        return new_diagnostic(
             code, name, severity, message, path, line, asset, size, target, fixes, data
         )
 

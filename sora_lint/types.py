@@ -242,6 +242,31 @@ class Diagnostic:
     data: Mapping[str, Any] = field(default_factory=dict)
 
 
+def new_diagnostic(
+    code: str,
+    name: str,
+    severity: Severity,
+    message: str,
+    path: str,
+    line: int | None = None,
+    asset: str | None = None,
+    size: Size | None = None,
+    target: Size | None = None,
+    fixes: tuple[Fix, ...] = (),
+    data: Mapping[str, Any] | None = None,
+) -> Diagnostic:
+    """``Diagnostic(...)`` at a fifth of the cost, for the paths that make one per finding
+    (rules, cache hits, worker results): a frozen dataclass's ``__init__`` sets each field
+    through ``object.__setattr__``; this fills the new instance's fields at once, as ``copy``
+    and ``pickle`` do. The result equals (and hashes, prints, pickles as) the constructor's."""
+    made = object.__new__(Diagnostic)
+    made.__dict__.update(
+        code=code, name=name, severity=severity, message=message, path=path, line=line,
+        asset=asset, size=size, target=target, fixes=fixes, data={} if data is None else data,
+    )  # fmt: skip
+    return made
+
+
 @dataclass(frozen=True)
 class Settings:
     """Resolved options a rule, fixer or reporter may read (CLI over config over defaults)."""
@@ -282,10 +307,10 @@ class Rule:
     def diagnostic(self, ctx: CheckContext, message: str, **extra: Any) -> Diagnostic:
         """Build a diagnostic of this rule for the context's asset; ``extra`` may move it
         (``path``/``line``/``asset``) to the text file that declared the target."""
+        if not extra:
+            return new_diagnostic(self.code, self.name, self.severity, message, ctx.asset.display)
         fields: dict[str, Any] = {"path": ctx.asset.display, **extra}
-        return Diagnostic(
-            code=self.code, name=self.name, severity=self.severity, message=message, **fields
-        )
+        return new_diagnostic(self.code, self.name, self.severity, message, **fields)
 
 
 @dataclass(frozen=True)
