@@ -8,10 +8,10 @@ are checked whatever their extension. ``exclude`` applies to both, so pre-commit
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sora_lint.errors import UsageError
 
@@ -19,9 +19,8 @@ if TYPE_CHECKING:  # imported when patterns exist: most runs have none, and it c
     import pathspec
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A file to check: where it is and how to show it."""
+class Candidate(NamedTuple):
+    """A file to check: where it is and how to show it (a named tuple: one per file, cheap)."""
 
     path: Path
     display: str
@@ -128,27 +127,26 @@ def _walk(top: Path, raw: str, selection: Selection) -> Iterator[tuple[str, Cand
     extensions = selection.extensions
     for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
         folder = Path(dirpath)
-        active = ignores.enter(folder)
+        at = dirpath if dirpath.endswith(os.sep) else dirpath + os.sep
+        active = ignores.enter(dirpath, (*dirnames, *filenames))
         dirnames[:] = sorted(
             name
             for name in dirnames
             if not name.startswith(".")
-            and not (folder / name).is_symlink()
+            and not os.path.islink(at + name)
             and not selection.excluded(folder / name, is_dir=True)
-            and not (active and ignores.ignored(folder / name, is_dir=True))
+            and not (active and ignores.ignored(at + name, is_dir=True))
         )
         inner = os.path.relpath(dirpath, top)  # once per folder, not per file
         prefix = "" if inner == "." and base == "." else os.path.normpath(os.path.join(base, inner))
         shown = prefix + os.sep if prefix else ""
         child = _child_maker(folder)
-        at = dirpath if dirpath.endswith(os.sep) else dirpath + os.sep
         for name in sorted(filenames):
             if name[:1] == "." or name.rpartition(".")[2].lower() not in extensions:
                 continue  # a name without a dot has no suffix: "" is never an extension
-            path = child(name)
-            if active and ignores.ignored(path, is_dir=False):
+            if active and ignores.ignored(at + name, is_dir=False):
                 continue
-            yield at + name, Candidate(path, shown + name, explicit=False)
+            yield at + name, Candidate(child(name), shown + name, explicit=False)
 
 
 def _child_maker(folder: Path) -> Callable[[str], Path]:
@@ -162,42 +160,61 @@ def _child_maker(folder: Path) -> Callable[[str], Path]:
 
 
 class _GitIgnores:
-    """``.gitignore`` files from the root down to the folder being walked, applied in order."""
+    """``.gitignore`` files from the root down to the folder being walked, applied in order.
+
+    Keyed by folder strings; each folder's chain of ignore files is worked out once from its
+    parent's (the walk is top-down), and a folder whose listing has no ``.gitignore`` and no
+    ``.git`` costs no system call.
+    """
 
     def __init__(self, root: Path, enabled: bool) -> None:
-        self.root = root
+        self.root = str(root)
         self.enabled = enabled
-        self.specs: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+        self.chains: dict[str, tuple[tuple[str, pathspec.GitIgnoreSpec], ...]] = {}
 
-    def enter(self, folder: Path) -> bool:
-        """Read the folder's (and its parents') ignore files; whether any applies here."""
-        if not self.enabled:
-            return False
-        found = False
-        for parent in (folder, *folder.parents):
-            if parent not in self.specs:
-                self.specs[parent] = _read_gitignore(parent)
-            found = found or self.specs[parent] is not None
-            if parent == self.root:
-                break
-        return found
+    def enter(self, folder: str, names: Collection[str] | None = None) -> bool:
+        """Read the folder's (and its parents') ignore files; whether any applies here.
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
+        :param names: the folder's entries, when the walk has listed them already.
+        """
+        return self.enabled and bool(self._chain(folder, names))
+
+    def _chain(
+        self, folder: str, names: Collection[str] | None = None
+    ) -> tuple[tuple[str, pathspec.GitIgnoreSpec], ...]:
+        chain = self.chains.get(folder)
+        if chain is None:
+            parent = os.path.dirname(folder)
+            above = () if folder == self.root or parent == folder else self._chain(parent)
+            spec = _read_gitignore(Path(folder), names)
+            chain = (*above, (folder, spec)) if spec is not None else above
+            self.chains[folder] = chain
+        return chain
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
         if not self.enabled:
             return False
         result = False
-        for base in reversed((path.parent, *path.parent.parents)):
-            spec = self.specs.get(base)
-            if spec is None:
-                continue
-            rel = path.relative_to(base).as_posix() + ("/" if is_dir else "")
-            verdict = spec.check_file(rel).include
+        for base, spec in self._chain(os.path.dirname(path)):
+            rel = path[len(base) :].lstrip(os.sep)
+            if os.sep != "/":
+                rel = rel.replace(os.sep, "/")
+            verdict = spec.check_file(rel + ("/" if is_dir else "")).include
             if verdict is not None:
                 result = verdict
         return result
 
 
-def _read_gitignore(folder: Path) -> pathspec.GitIgnoreSpec | None:
+def _read_gitignore(
+    folder: Path, names: Collection[str] | None = None
+) -> pathspec.GitIgnoreSpec | None:
+    """The folder's ``.gitignore`` plus, at a repository's top, ``.git/info/exclude``.
+
+    :param names: the folder's entries if known: then absent files are not even opened.
+    """
+    places = (".gitignore", ".git")
+    if names is not None and not any(name in names for name in places):
+        return None
     lines: list[str] = []
     for candidate in (folder / ".gitignore", folder / ".git" / "info" / "exclude"):
         try:

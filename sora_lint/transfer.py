@@ -12,7 +12,6 @@ outcome, travels pickled as before.
 
 from __future__ import annotations
 
-import dataclasses
 import marshal
 from typing import Any
 
@@ -42,13 +41,7 @@ _MAX_FIX_BLOBS = 65536
 
 #: The outcome's fields beyond display, diagnostics and asset, with their defaults: a
 #: check-mode outcome leaves them all at the default (whatever fields fixing adds later).
-def _default(field: dataclasses.Field[Any]) -> Any:
-    if field.default is dataclasses.MISSING and field.default_factory is not dataclasses.MISSING:
-        return field.default_factory()
-    return field.default
-
-
-_FIX_FIELDS = tuple((f.name, _default(f)) for f in dataclasses.fields(FileOutcome)[3:])
+_FIX_FIELDS = tuple((name, FileOutcome._field_defaults[name]) for name in FileOutcome._fields[3:])
 
 
 def check_only(outcome: FileOutcome) -> bool:
