@@ -14,12 +14,24 @@ from pathlib import Path
 from sora_lint.host import PluginHost
 from sora_lint.types import Asset, Problem, ProblemKind
 
-HEAD_BYTES = 64 * 1024
+#: Bytes read up front and handed to every prober as ``head``: enough for every signature and
+#: sniff (the SVG sniff reads 4 KiB) and for the whole header of a usual JPEG, PNG or WebP.
+#: The bundled probers read on past it on demand, and what they may read does not depend on
+#: it (``plugins/_window.py``), so a small first read is the cheap one.
+HEAD_BYTES = 4 * 1024
+_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+#: A regular file is opened without following a symlink: one swapped in since ``lstat`` fails.
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def probe_file(path: Path, display: str, host: PluginHost, roots: Sequence[Path]) -> Asset:
     """Return the asset for ``path``; never raises for anything the file contains."""
-    if path.is_symlink():
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        return _problem(path, display, ProblemKind.IO_ERROR, f"cannot stat: {exc.strerror}")
+    flags = _FLAGS | _NOFOLLOW
+    if stat.S_ISLNK(info.st_mode):
         try:
             real = path.resolve(strict=True)
         except (OSError, RuntimeError):
@@ -29,19 +41,20 @@ def probe_file(path: Path, display: str, host: PluginHost, roots: Sequence[Path]
                 path, display, ProblemKind.OUTSIDE_TREE,
                 f"symlink points outside the repository (to {real}); not followed",
             )  # fmt: skip
-    try:
-        info = os.stat(path)
-    except OSError as exc:
-        return _problem(path, display, ProblemKind.IO_ERROR, f"cannot stat: {exc.strerror}")
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            return _problem(path, display, ProblemKind.IO_ERROR, f"cannot stat: {exc.strerror}")
+        flags = _FLAGS
     if not stat.S_ISREG(info.st_mode):
         return _problem(path, display, ProblemKind.IO_ERROR, "not a regular file")
+    size = info.st_size
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(HEAD_BYTES)
+        head = _read_head(path, flags, size)
     except OSError as exc:
         return _problem(path, display, ProblemKind.IO_ERROR, f"cannot read: {exc.strerror}")
     try:
-        result = host.probe(path, head, info.st_size)
+        result = host.probe(path, head, size)
     except Exception as exc:  # noqa: BLE001 - a prober bug must not end the run
         return _problem(
             path, display, ProblemKind.CORRUPT,
@@ -49,14 +62,23 @@ def probe_file(path: Path, display: str, host: PluginHost, roots: Sequence[Path]
         )  # fmt: skip
     if result is None:
         return _problem(path, display, ProblemKind.NOT_IMAGE, _not_image_reason(head))
-    return Asset(
-        path=path,
-        display=display,
-        byte_size=info.st_size,
-        format=result.format,
-        header=result.header,
-        problem=result.problem,
-    )
+    return Asset(path, display, size, result.format, result.header, result.problem)
+
+
+def _read_head(path: Path, flags: int, size: int) -> bytes:
+    """The first :data:`HEAD_BYTES` of the file, through a raw descriptor (no buffer object)."""
+    fd = os.open(path, flags)
+    try:
+        head = os.read(fd, HEAD_BYTES)
+        want = min(HEAD_BYTES, size)
+        while len(head) < want:  # a short read (a network file system): read on to EOF
+            more = os.read(fd, want - len(head))
+            if not more:
+                break
+            head += more
+        return head
+    finally:
+        os.close(fd)
 
 
 def _problem(path: Path, display: str, kind: ProblemKind, message: str) -> Asset:
