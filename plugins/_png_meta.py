@@ -16,7 +16,8 @@ from . import _exif
 
 #: Pillow's cap on one decompressed text chunk (``ImageFile.SAFEBLOCK``).
 MAX_TEXT = 1024 * 1024
-_TEXT_KEYS = (b"Raw profile type exif", b"XML:com.adobe.xmp")
+#: Keywords of the text chunks that carry an orientation.
+TEXT_KEYS = (b"Raw profile type exif", b"XML:com.adobe.xmp")
 
 
 class PngError(Exception):
@@ -73,8 +74,8 @@ def text_chunk(cid: bytes, data: bytes) -> tuple[bytes, bytes] | None:
         if rest[:1] not in (b"", b"\x00"):
             raise PngError(ProblemKind.CORRUPT, "corrupt PNG: unknown zTXt compression method")
         value = inflate_text(rest[1:])
-        return (key, value) if key in _TEXT_KEYS else None
-    if key not in _TEXT_KEYS:
+        return (key, value) if key in TEXT_KEYS else None
+    if key not in TEXT_KEYS:
         return None  # nothing else in a tEXt or iTXt chunk can refuse the file
     if cid == b"tEXt":
         value = rest
@@ -92,7 +93,7 @@ def text_chunk(cid: bytes, data: bytes) -> tuple[bytes, bytes] | None:
                 return None  # Pillow skips an iTXt chunk it cannot inflate
     else:
         return None
-    return (key, value) if key in _TEXT_KEYS else None
+    return (key, value) if key in TEXT_KEYS else None
 
 
 def inflate_text(data: bytes) -> bytes:

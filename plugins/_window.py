@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from types import TracebackType
 
+from sora_lint.probing import lent_descriptor
+
 #: Bytes at the start of a file a prober may read without spending budget.
 ZONE = 64 * 1024
 #: Bytes a prober may read beyond the zone, in total, for one file.
@@ -33,6 +35,7 @@ class FileWindow:
 
     # Class attributes are the defaults: a window that reads nothing costs one small object.
     _fd: int | None = None
+    _own_fd = False  # False: the core's descriptor (lent_descriptor), not ours to close
     _near_at = 0  # the last read inside the zone, past the head
     _near = b""
     _cache_at = 0  # the last read beyond the zone
@@ -61,7 +64,8 @@ class FileWindow:
 
     def close(self) -> None:
         if self._fd is not None:
-            os.close(self._fd)
+            if self._own_fd:
+                os.close(self._fd)
             self._fd = None
 
     def read(self, offset: int, n: int) -> bytes:
@@ -107,7 +111,10 @@ class FileWindow:
     def _pread(self, offset: int, n: int) -> bytes:
         """One positioned read on a raw descriptor: far cheaper than a buffered file object."""
         if self._fd is None:
-            self._fd = os.open(self.path, _FLAGS)
+            self._fd = lent_descriptor(self.path)
+            if self._fd is None:  # a prober called outside the core (a test, a tool)
+                self._fd = os.open(self.path, _FLAGS)
+                self._own_fd = True
         if hasattr(os, "pread"):
             return os.pread(self._fd, n, offset)
         os.lseek(self._fd, offset, os.SEEK_SET)  # Windows has no pread

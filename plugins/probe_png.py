@@ -18,7 +18,7 @@ from sora_lint.hookspecs import hookimpl
 from sora_lint.types import ProbeResult, Problem, ProblemKind
 
 from ._answers import header_result
-from ._png_meta import Meta, PngError, take_quietly
+from ._png_meta import TEXT_KEYS, Meta, PngError, take_quietly
 from ._window import BudgetExceeded, FileWindow
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -40,6 +40,12 @@ _CHUNK_TYPE = re.compile(rb"\w\w\w\w")
 _META = frozenset({b"eXIf", b"tEXt", b"zTXt", b"iTXt"})
 #: Chunks whose content the walk reads; the others are checked (CRC, length) and skipped.
 _CONTENT = frozenset({b"IHDR", b"tRNS", b"acTL", b"fcTL"}) | _META
+#: Chunk types of the usual PNG that the walk only checks, or hands to Meta: valid names, not
+#: image data, read without a call when they lie in the head.
+_COMMON = _META | {
+    b"PLTE", b"iCCP", b"pHYs", b"sRGB", b"gAMA", b"cHRM", b"bKGD", b"tIME", b"sBIT", b"hIST",
+    b"sPLT", b"cICP", b"mDCv", b"cLLi", b"oFFs", b"pCAL", b"sCAL", b"sTER", b"dSIG", b"gIFg",
+}  # fmt: skip
 _HEADER = struct.Struct(">I4s")
 _U32 = struct.Struct(">I")
 _IHDR = struct.Struct(">IIBBBB")
@@ -90,21 +96,25 @@ def _probe(window: FileWindow) -> ProbeResult:
     meta = Meta()
     unpack = _HEADER.unpack_from
     for _ in range(MAX_CHUNKS - 1):
-        # The usual chunk lies whole in the head: its checks (those of _chunk) are made here,
-        # without a call. The image data, and anything unusual, goes through _chunk.
+        # The usual chunk, of a common type and whole in the head, is checked here as _chunk
+        # would check it, without a call. The image data and anything else go through _chunk.
         if pos + 8 <= in_head:
             length, cid = unpack(head, pos)
             end = pos + 12 + length
-        else:
-            end = in_head + 1
-        if end <= in_head and cid.isalnum() and cid not in _IMAGE_DATA:
-            if cid in MIN_LENGTH and length < MIN_LENGTH[cid]:
-                raise _too_short(cid, length)
-            if zlib.crc32(head[pos + 4 : end - 4]) != _U32.unpack_from(head, end - 4)[0]:
-                raise _bad_crc(cid, pos)
-            data = head[pos + 8 : end - 4]
-        else:
-            length, cid, data = _chunk(window, pos, False)
+            if end <= in_head and cid in _COMMON:
+                if cid in MIN_LENGTH and length < MIN_LENGTH[cid]:
+                    raise _too_short(cid, length)
+                if zlib.crc32(head[pos + 4 : end - 4]) != _U32.unpack_from(head, end - 4)[0]:
+                    raise _bad_crc(cid, pos)
+                if cid in _META:
+                    data = head[pos + 8 : end - 4]
+                    if cid == b"eXIf":
+                        meta.exif = data
+                    elif cid == b"zTXt" or data.startswith(TEXT_KEYS):
+                        meta.take(cid, data)  # else a text chunk whose keyword is not ours
+                pos = end
+                continue
+        length, cid, data = _chunk(window, pos, False)
         if cid in _IMAGE_DATA:
             if cid == b"fdAT" and not fctl_seen:
                 raise PngError(

@@ -35,6 +35,7 @@ class WebpError(Exception):
 #: What a bitstream header says: width, height, alpha, lossless.
 _Bitstream = tuple[int, int, bool, bool]
 _CHUNK = struct.Struct("<4sI")
+_U32 = struct.Struct("<I")
 _U16X2 = struct.Struct("<HH")
 
 
@@ -55,15 +56,15 @@ def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | No
 
 
 def _probe(window: FileWindow) -> ProbeResult:
-    (riff,) = struct.unpack_from("<I", window.head, 4)
-    end = 8 + riff
+    head = window.head
+    end = 8 + _U32.unpack_from(head, 4)[0]
     if end > window.size:
         raise WebpError(
             ProblemKind.TRUNCATED,
             f"truncated WebP: the RIFF header declares {end:,} bytes; the file has {window.size:,}",
         )
     fourcc, length, pos = _chunk(window, 12, end)
-    data = window.read(pos, min(length, 30))
+    data = _frame_header(window, pos, length)
     if fourcc == b"VP8 ":
         width, height, _, _ = _vp8(data, length)
         return header_result("WEBP", width, height, "RGB", 1, 1, False, 8)
@@ -106,7 +107,7 @@ def _extended(window: FileWindow, vp8x: bytes, pos: int, end: int) -> ProbeResul
         elif fourcc == b"ALPH" and image is None:
             alph = True
         elif fourcc in (b"VP8 ", b"VP8L") and image is None and not animated:
-            data = window.read(body, min(length, 30))
+            data = _frame_header(window, body, length)
             image = _vp8(data, length) if fourcc == b"VP8 " else _vp8l(data)
         elif fourcc == b"EXIF" and exif is None:
             exif = window.read(body, length)
@@ -135,6 +136,12 @@ def _extended(window: FileWindow, vp8x: bytes, pos: int, end: int) -> ProbeResul
     return header_result(
         "WEBP", width, height, "RGBA" if alpha else "RGB", orientation, 1, alpha, 8
     )
+
+
+def _frame_header(window: FileWindow, pos: int, length: int) -> bytes:
+    """The first bytes of a chunk's payload (at most 30: every frame header fits)."""
+    n = length if length < 30 else 30
+    return window.head[pos : pos + n] if pos + n <= len(window.head) else window.read(pos, n)
 
 
 def _chunk(window: FileWindow, pos: int, end: int) -> tuple[bytes, int, int]:

@@ -9,6 +9,7 @@ metadata after the image data counts only in a file of at most 64 KiB.
 from __future__ import annotations
 
 import io
+import os
 import random
 import struct
 from collections.abc import Callable
@@ -19,8 +20,12 @@ from typing import Any
 import pytest
 from PIL import Image
 from sora_lint_plugins import probe_basic, probe_jpeg, probe_png, probe_webp
+from sora_lint_plugins._window import FileWindow
 
-from sora_lint.probing import HEAD_BYTES
+from sora_lint.hookspecs import hookimpl
+from sora_lint.host import PluginHost
+from sora_lint.manager import build_plugin_manager
+from sora_lint.probing import HEAD_BYTES, _read_on, lent_descriptor, probe_file
 from sora_lint.types import ProbeResult
 from tests.probe_support import chunk, exif_bytes, png, xmp_packet
 
@@ -166,3 +171,40 @@ def test_a_short_head_gives_the_answer_of_a_long_one(
 def test_the_core_head_holds_every_signature_the_sniffs_need() -> None:
     """The SVG sniff and the ISO-BMFF brand list read 4 KiB; the core must hand over as much."""
     assert HEAD_BYTES >= probe_basic.SVG_SNIFF_BYTES
+
+
+def test_probers_read_past_the_head_through_the_core_descriptor(tmp_path: Path) -> None:
+    """No second open for a read past the head; the window leaves the descriptor to the core,
+    which would fail to close it had the window closed it first."""
+    seen: list[object] = []
+
+    class Spy:
+        @staticmethod
+        @hookimpl(tryfirst=True)
+        def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | None:
+            seen.append(lent_descriptor(path))
+            with FileWindow(path, head, byte_size) as window:
+                seen.append(window.read(len(head), 10))
+            return None
+
+    data = bytes(range(256)) * 64
+    path = tmp_path / "x.bin"
+    path.write_bytes(data)
+    host = PluginHost(build_plugin_manager(plugins=[Spy], autoload=False))
+    asset = probe_file(path, "x.bin", host, [tmp_path])
+    assert asset.problem is not None and asset.byte_size == len(data)
+    assert isinstance(seen[0], int)
+    assert seen[1] == data[HEAD_BYTES : HEAD_BYTES + 10]
+    assert lent_descriptor(path) is None
+
+
+def test_a_short_read_is_read_on_to_the_end(tmp_path: Path) -> None:
+    """A network file system may return less than asked; the core reads on (a pipe does too)."""
+    read, write = os.pipe()
+    try:
+        os.write(write, b"defgh")
+        os.close(write)
+        assert _read_on(read, b"abc", 6) == b"abcdef"
+        assert _read_on(read, b"abc", 10) == b"abcgh"
+    finally:
+        os.close(read)
