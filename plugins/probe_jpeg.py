@@ -51,6 +51,7 @@ MAX_JUNK = 64 * 1024
 _EXIF = b"Exif\x00\x00"
 _XMP = b"http://ns.adobe.com/xap/1.0/\x00"
 _ULTRA_HDR = b' hdrgm:Version="'
+_XMP_LENGTH = len(_XMP)
 
 
 _MODES = {1: "L", 3: "RGB", 4: "CMYK"}
@@ -80,16 +81,15 @@ class _Frame:
     exif_end = 0
     xmp: bytes | None = None
     mpf: bytes | None = None
-    ultra_hdr = False
 
     def __init__(self) -> None:
         self.icc: list[bytes] = []
-        #: EXIF segments as (buffer, start, end), searched only if an MPF index turns up.
+        #: APP1 segments as (buffer, start, end), searched only if an MPF index turns up.
         self.app1: list[tuple[bytes, int, int]] = []
 
     def is_ultra_hdr(self) -> bool:
         """Pillow reads an MPF file as a plain JPEG when any APP1 has the Ultra HDR mark."""
-        return self.ultra_hdr or any(buf.find(_ULTRA_HDR, a, b) >= 0 for buf, a, b in self.app1)
+        return any(buf.find(_ULTRA_HDR, a, b) >= 0 for buf, a, b in self.app1)
 
 
 @hookimpl
@@ -302,20 +302,17 @@ def _dqt(data: bytes, pos: int, end: int) -> None:
 
 
 def _app1(frame: _Frame, buf: bytes, start: int, end: int) -> None:
-    """The APP1 segment ``buf[start:end]``; an EXIF one is kept where it lies, not copied (with
-    its thumbnail it is often tens of KiB)."""
+    """The APP1 segment ``buf[start:end]``, kept where it lies, not copied (an EXIF segment
+    with its thumbnail is often tens of KiB)."""
+    frame.app1.append((buf, start, end))
     if buf.startswith(_EXIF, start, end):
         if frame.exif is None:
             frame.exif, frame.exif_at, frame.exif_end = buf, start, end
         else:  # Pillow appends a later EXIF segment, less its "Exif" prefix, to the first
             joined = frame.exif[frame.exif_at : frame.exif_end] + buf[start + 6 : end]
             frame.exif, frame.exif_at, frame.exif_end = joined, 0, len(joined)
-        frame.app1.append((buf, start, end))
-        return
-    if buf.startswith(_XMP, start, end):
-        frame.xmp = buf[start + len(_XMP) : end]
-    if buf.find(_ULTRA_HDR, start, end) >= 0:
-        frame.ultra_hdr = True
+    elif buf.startswith(_XMP, start, end):
+        frame.xmp = buf[start + _XMP_LENGTH : end]
 
 
 def _app2(frame: _Frame, window: FileWindow, start: int, n: int) -> None:
