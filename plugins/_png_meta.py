@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import zlib
-from dataclasses import dataclass
 
 from sora_lint.types import ProblemKind
 
@@ -17,7 +16,8 @@ from . import _exif
 
 #: Pillow's cap on one decompressed text chunk (``ImageFile.SAFEBLOCK``).
 MAX_TEXT = 1024 * 1024
-_TEXT_KEYS = (b"Raw profile type exif", b"XML:com.adobe.xmp")
+#: Keywords of the text chunks that carry an orientation.
+TEXT_KEYS = (b"Raw profile type exif", b"XML:com.adobe.xmp")
 
 
 class PngError(Exception):
@@ -28,9 +28,9 @@ class PngError(Exception):
         self.kind = kind
 
 
-@dataclass
 class Meta:
-    """Orientation sources, as Pillow keeps them in ``info``."""
+    """Orientation sources, as Pillow keeps them in ``info`` (class attributes are the
+    defaults, so a PNG without them costs one empty object)."""
 
     exif: bytes | None = None
     raw_exif: bytes | None = None
@@ -70,12 +70,15 @@ def text_chunk(cid: bytes, data: bytes) -> tuple[bytes, bytes] | None:
     refuses a file whose zTXt chunk is broken or a bomb, so this prober does too.
     """
     key, _, rest = data.partition(b"\x00")
-    if cid == b"tEXt":
-        value = rest
-    elif cid == b"zTXt":
+    if cid == b"zTXt":
         if rest[:1] not in (b"", b"\x00"):
             raise PngError(ProblemKind.CORRUPT, "corrupt PNG: unknown zTXt compression method")
         value = inflate_text(rest[1:])
+        return (key, value) if key in TEXT_KEYS else None
+    if key not in TEXT_KEYS:
+        return None  # nothing else in a tEXt or iTXt chunk can refuse the file
+    if cid == b"tEXt":
+        value = rest
     elif cid == b"iTXt":
         if len(rest) < 2 or rest[2:].count(b"\x00") < 2:
             return None
@@ -90,7 +93,7 @@ def text_chunk(cid: bytes, data: bytes) -> tuple[bytes, bytes] | None:
                 return None  # Pillow skips an iTXt chunk it cannot inflate
     else:
         return None
-    return (key, value) if key in _TEXT_KEYS else None
+    return (key, value) if key in TEXT_KEYS else None
 
 
 def inflate_text(data: bytes) -> bytes:

@@ -15,6 +15,8 @@ from pathlib import Path
 from sora_lint.hookspecs import hookimpl
 from sora_lint.types import ProbeResult, Problem, ProblemKind
 
+from ._window import FileWindow
+
 #: Git LFS pointers are tiny text files (the spec caps them at 1024 bytes).
 LFS_MAX_BYTES = 1024
 _LFS_VERSIONS = (
@@ -74,6 +76,12 @@ _SVG_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<(?:\?xml|svg|!--|!DOCTYPE\s+sv
 _SVG_TAG = re.compile(rb"<svg[\s>]", re.IGNORECASE)
 #: How far into a text file to look for the ``<svg`` root element.
 SVG_SNIFF_BYTES = 4096
+#: How far the sniffs may look. The PNM and MVG patterns allow any run of whitespace (or PNM
+#: comments), so a file that starts like one is sniffed over this many bytes, however few the
+#: core read: the answer never depends on the head's length.
+SNIFF_BYTES = 64 * 1024
+#: First bytes of the files whose sniff may run past a short head (PNM, MVG, whitespace).
+_LONG_SNIFF = frozenset(b"PpVv \t\n\r\x0b\x0c")
 
 
 @hookimpl(tryfirst=True)
@@ -85,12 +93,23 @@ def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | No
         return None  # the usual case, settled by one comparison
     if byte_size <= LFS_MAX_BYTES and head.startswith(_LFS_VERSIONS):
         return _lfs_pointer(head)
+    if head[0] in _LONG_SNIFF and len(head) < min(byte_size, SNIFF_BYTES):
+        head = _longer_head(path, head, byte_size)
     found = sniff(head)
     if found is None:
         return None
     fmt, what = found
     message = f"{what} content; not opened (sora-lint never hands {fmt} to an image decoder)"
     return ProbeResult(fmt, problem=Problem(ProblemKind.NOT_OPENED, message))
+
+
+def _longer_head(path: Path, head: bytes, byte_size: int) -> bytes:
+    """The first :data:`SNIFF_BYTES` of the file; the head as it was if they cannot be read."""
+    try:
+        with FileWindow(path, head, byte_size) as window:
+            return head + window.read(len(head), SNIFF_BYTES - len(head))
+    except OSError:
+        return head
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:

@@ -5,20 +5,20 @@ without a length), so it reaches the frame header (SOFn) Pillow reads, and refus
 refuses (a truncated segment, a bad quantization table, an unknown marker). EXIF orientation
 comes from the first APP1 ``Exif`` segment (or XMP), and an APP2 ``MPF`` index naming more
 than one picture makes the file an MPO, as in Pillow's ``jpeg_factory``. When the header lies
-past the 64 KiB head (a large ICC profile), segments are skipped by seeking, within a budget.
+past the head (a large ICC profile), segments are skipped by seeking, within a budget.
 A 12-bit JPEG, which Pillow refuses, is reported with ``bits=12`` so the rules can name it.
 """
 
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sora_lint.hookspecs import hookimpl
-from sora_lint.types import ImageHeader, ProbeResult, Problem, ProblemKind, Size
+from sora_lint.types import ProbeResult, Problem, ProblemKind
 
 from . import _exif
+from ._answers import header_result
 from ._window import BLOCK, BudgetExceeded, FileWindow
 
 SOI = b"\xff\xd8\xff"
@@ -31,6 +31,18 @@ BARE = frozenset({0xC8, *range(0xD0, 0xDA), *range(0xF0, 0xFE)})
 SOS = 0xDA
 #: Segments whose content the walk reads; every other segment is skipped by its length.
 _CONTENT = SOF | {0xDB, 0xE1, 0xE2, 0xED}
+#: What the walk does with each marker code: not a segment (0, left to the general loop), skip
+#: it, the scan, or read it (DQT, APP1, APP2, any other segment the walk reads).
+_SKIP, _SCAN, _DQT, _APP1, _APP2, _READ = 1, 2, 3, 4, 5, 6
+_KINDS = tuple(
+    (
+        _SCAN if code == SOS
+        else {0xDB: _DQT, 0xE1: _APP1, 0xE2: _APP2}.get(code, _READ) if code in _CONTENT
+        else _SKIP if code in SEGMENT
+        else 0
+    )
+    for code in range(256)
+)  # fmt: skip
 #: Markers (padding bytes included) and junk bytes a real JPEG never comes near. Past them the
 #: file is refused rather than handed to Pillow, whose marker loop reads junk and padding one
 #: byte at a time in Python: a long run of either would stall the fallback.
@@ -39,6 +51,13 @@ MAX_JUNK = 64 * 1024
 _EXIF = b"Exif\x00\x00"
 _XMP = b"http://ns.adobe.com/xap/1.0/\x00"
 _ULTRA_HDR = b' hdrgm:Version="'
+_XMP_LENGTH = len(_XMP)
+
+
+_MODES = {1: "L", 3: "RGB", 4: "CMYK"}
+#: A marker code and the segment length after it.
+_MARKER = struct.Struct(">BH")
+_SOF = struct.Struct(">BHHB")
 
 
 class JpegError(Exception):
@@ -47,55 +66,124 @@ class JpegError(Exception):
         self.kind = kind
 
 
-@dataclass
 class _Frame:
-    """What the walk collected, as Pillow keeps it after ``_open``."""
+    """What the walk collected, as Pillow keeps it after ``_open``.
 
-    size: Size | None = None
-    bits: int = 8
-    components: int = 0
-    exif: bytes | memoryview | None = None
+    Class attributes are the defaults: a frame costs one object, whatever the walk meets."""
+
+    width = 0  # no frame header yet: one with a zero width or height is refused
+    height = 0
+    bits = 8
+    components = 0
+    #: The EXIF is ``exif[exif_at:exif_end]``: the head itself when the segment lies in it.
+    exif: bytes | None = None
+    exif_at = 0
+    exif_end = 0
     xmp: bytes | None = None
     mpf: bytes | None = None
-    ultra_hdr: bool = False
-    icc: list[bytes] = field(default_factory=list)
-    app1: list[bytes | memoryview] = field(default_factory=list)
+
+    def __init__(self) -> None:
+        self.icc: list[bytes] = []
+        #: APP1 segments as (buffer, start, end), searched only if an MPF index turns up.
+        self.app1: list[tuple[bytes, int, int]] = []
 
     def is_ultra_hdr(self) -> bool:
         """Pillow reads an MPF file as a plain JPEG when any APP1 has the Ultra HDR mark."""
-        return self.ultra_hdr or any(_ULTRA_HDR in bytes(data) for data in self.app1)
+        return any(buf.find(_ULTRA_HDR, a, b) >= 0 for buf, a, b in self.app1)
 
 
 @hookimpl
 def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | None:
     """Answer for JPEG content; ``None`` when the header's segments run past the read budget
     (Pillow skips long segments efficiently, so the fallback may answer)."""
-    if not head.startswith(SOI):
+    if head[:3] != SOI:
         return None
+    frame = _Frame()
     try:
-        with FileWindow(path, head, byte_size) as window:
-            frame = _walk(window)
+        pos, count, done = _walk_head(frame, head)
+        if not done:  # padding, junk or a segment past the head: the general loop goes on
+            with FileWindow(path, head, byte_size) as window:
+                pos = _walk_window(window, frame, pos, count)
+        if frame.width == 0:
+            raise _no_frame(pos, max(byte_size, len(head)))
     except JpegError as exc:
         return ProbeResult("JPEG", problem=Problem(exc.kind, str(exc)))
     except BudgetExceeded:
         return None
     except OSError as exc:
         return ProbeResult("JPEG", problem=Problem(ProblemKind.IO_ERROR, f"cannot read: {exc}"))
-    assert frame.size is not None
-    mode = {1: "L", 3: "RGB", 4: "CMYK"}[frame.components]
-    orientation = _exif.orientation(frame.exif, frame.xmp)
+    orientation = _exif.orientation(frame.exif, frame.xmp, frame.exif_at, frame.exif_end)
     images = _mpo_images(frame.mpf) if frame.mpf is not None and not frame.is_ultra_hdr() else 1
-    header = ImageHeader(frame.size, mode, orientation, images, False, frame.bits)
-    return ProbeResult("MPO" if images > 1 else "JPEG", header)
+    return header_result(
+        "MPO" if images > 1 else "JPEG",
+        frame.width,
+        frame.height,
+        _MODES[frame.components],
+        orientation,
+        images,
+        False,
+        frame.bits,
+    )
 
 
-def _walk(window: FileWindow) -> _Frame:
-    frame = _Frame()
-    head, limit = window.head, len(window.head) - 3
+def _no_frame(pos: int, size: int) -> JpegError:
+    cut = pos >= size
+    return JpegError(
+        ProblemKind.TRUNCATED if cut else ProblemKind.CORRUPT,
+        f"truncated JPEG header: no SOF marker in {size:,} bytes"
+        if cut
+        else f"corrupt JPEG: image data starts at byte {pos:,} before any frame header (SOF)",
+    )
+
+
+def _walk_head(frame: _Frame, head: bytes) -> tuple[int, int, bool]:
+    """The usual JPEG, as far as it goes: segments one after another, each whole in the head
+    and followed by the next marker. Returns the position of the marker code it stopped at,
+    the markers it took and whether it reached the scan; :func:`_walk_window` takes over
+    anything else (padding, junk, a segment past the head) at that marker, unchanged.
+
+    It runs once per marker, so it is kept lean: one table look-up says what a marker is, and
+    the segments every JPEG has are handled without a call."""
+    # Each turn moves on at least 4 bytes: the bound keeps it under MAX_MARKERS turns.
+    limit = min(len(head), 4 * MAX_MARKERS) - 3
+    unpack = _MARKER.unpack_from
+    kinds = _KINDS
     pos = 3  # Pillow holds the 0xFF at offset 2 and reads the marker code after it
-    for _ in range(MAX_MARKERS):
-        # The marker code and the two bytes after it (a segment's length), from the head
-        # when they are in it: this loop runs once per marker and must stay cheap.
+    count = 0
+    while pos <= limit:
+        marker, length = unpack(head, pos)
+        kind = kinds[marker]
+        after = pos + 1 + length
+        if not kind or after > limit or length < 2:
+            break
+        if kind == _SCAN:
+            return after, count + 1, True
+        if head[after] != 0xFF:
+            break
+        if kind != _SKIP:
+            start = pos + 3
+            if kind == _DQT:  # one 8-bit table is the usual DQT; else count the tables
+                if length != 67 or head[start] >= 16:
+                    _dqt(head, start, after)
+            elif kind == _APP1:
+                _app1(frame, head, start, after)
+            elif kind == _APP2 and head.startswith(b"ICC_PROFILE\x00", start, after):
+                frame.icc.append(head[start : min(after, start + 14)])
+            else:
+                _content(frame, head, marker, start, after, pos - 1)
+        count += 1
+        pos = after + 1
+    return pos, count, False
+
+
+def _walk_window(window: FileWindow, frame: _Frame, pos: int, count: int) -> int:
+    """Pillow's marker loop, from the marker code at ``pos`` with ``count`` markers taken,
+    reading through the window; returns where it stopped."""
+    head, size = window.head, window.size
+    in_head = len(head)
+    limit = in_head - 3
+    for _ in range(MAX_MARKERS - count):
+        # The marker code and the two bytes after it (a segment's length).
         code = head[pos : pos + 3] if pos <= limit else window.read(pos, 3)
         if not code:
             break
@@ -110,13 +198,15 @@ def _walk(window: FileWindow) -> _Frame:
                     f"truncated JPEG: file ends in the 0xFF{marker:02X} marker at byte {pos - 2:,}",
                 )
             length = (code[1] << 8) | code[2]
+            end = pos + max(length, 2)
+            if end > size:
+                raise _cut(marker, pos, length, size)
             if marker in _CONTENT:
-                pos = _segment(window, frame, marker, pos, length)
-            else:  # skipped unread (DHT, APP0, COM, …): only its length matters
-                end = pos + max(length, 2)
-                if end > window.size:
-                    raise _cut(marker, pos, length, window.size)
-                pos = end
+                if end <= in_head:
+                    _content(frame, head, marker, pos + 2, end, pos - 2)
+                else:
+                    _segment(window, frame, marker, pos + 2, end - pos - 2, pos - 2)
+            pos = end  # any other segment (DHT, APP0, COM, …) is skipped unread
             if marker == SOS:
                 break
         elif marker not in BARE and marker != 0x00:
@@ -125,7 +215,7 @@ def _walk(window: FileWindow) -> _Frame:
                 f"corrupt JPEG: no marker at byte {pos - 2:,} (0xFF{marker:02X})",
             )
         nxt = head[pos] if pos <= limit else (window.read(pos, 1) or b"\x00")[0]
-        if pos >= window.size:
+        if pos >= size:
             break
         pos += 1
         if nxt != 0xFF:
@@ -138,41 +228,41 @@ def _walk(window: FileWindow) -> _Frame:
             ProblemKind.CORRUPT,
             f"corrupt JPEG: more than {MAX_MARKERS:,} markers before the image data",
         )
-    if frame.size is None:
-        cut = pos >= window.size
-        raise JpegError(
-            ProblemKind.TRUNCATED if cut else ProblemKind.CORRUPT,
-            f"truncated JPEG header: no SOF marker in {window.size:,} bytes"
-            if cut
-            else f"corrupt JPEG: image data starts at byte {pos:,} before any frame header (SOF)",
-        )
-    return frame
+    return pos
 
 
-def _segment(window: FileWindow, frame: _Frame, marker: int, pos: int, length: int) -> int:
-    """Handle the segment whose length field is at ``pos``; return the position after it."""
-    n = max(length - 2, 0)
-    start = pos + 2
-    if start + n > window.size:
-        raise _cut(marker, pos, length, window.size)
-    if marker in SOF:
-        _sof(frame, window.read(start, n), pos - 2)
-    elif marker == 0xDB:
-        _dqt(window.read(start, n))
+def _content(frame: _Frame, head: bytes, marker: int, start: int, end: int, at: int) -> None:
+    """A segment the walk reads, lying whole in the head: sliced, never read again."""
+    if marker == 0xDB:
+        _dqt(head, start, end)
     elif marker == 0xE1:
-        # A view, not a copy: an EXIF segment with its thumbnail is often tens of KiB.
-        end = start + n
-        _app1(
-            frame,
-            memoryview(window.head)[start:end]
-            if end <= len(window.head)
-            else window.read(start, n),
-        )
+        _app1(frame, head, start, end)
+    elif marker == 0xE2:
+        prefix = head[start : min(end, start + 14)]
+        if prefix.startswith(b"ICC_PROFILE\x00"):
+            frame.icc.append(prefix)
+        elif prefix.startswith(b"MPF\x00"):
+            frame.mpf = head[start + 4 : end]
+    elif marker == 0xED:
+        _app13(head[start:end])
+    else:
+        _sof(frame, head[start:end], at)
+
+
+def _segment(window: FileWindow, frame: _Frame, marker: int, start: int, n: int, at: int) -> None:
+    """A segment the walk reads that goes on past the head: read through the window."""
+    if marker in SOF:
+        _sof(frame, window.read(start, n), at)
+    elif marker == 0xDB:
+        data = window.read(start, n)
+        _dqt(data, 0, len(data))
+    elif marker == 0xE1:
+        data = window.read(start, n)
+        _app1(frame, data, 0, len(data))
     elif marker == 0xE2:
         _app2(frame, window, start, n)
     elif marker == 0xED:
         _app13(window.read(start, n))
-    return start + n
 
 
 def _cut(marker: int, pos: int, length: int, size: int) -> JpegError:
@@ -189,7 +279,7 @@ def _sof(frame: _Frame, data: bytes, at: int) -> None:
             ProblemKind.CORRUPT,
             f"corrupt JPEG: frame header (SOF) at byte {at:,} is {len(data)} bytes long",
         )
-    bits, height, width, components = struct.unpack_from(">BHHB", data)
+    bits, height, width, components = _SOF.unpack_from(data)
     if components not in (1, 3, 4):
         raise JpegError(ProblemKind.CORRUPT, f"corrupt JPEG: {components} colour components")
     if width == 0 or height == 0:
@@ -199,29 +289,30 @@ def _sof(frame: _Frame, data: bytes, at: int) -> None:
     if frame.icc and len(min(frame.icc)) < 14:
         raise JpegError(ProblemKind.CORRUPT, "corrupt JPEG: an ICC profile segment is too short")
     frame.icc.clear()
-    frame.size, frame.bits, frame.components = Size(width, height), bits, components
+    frame.width, frame.height, frame.bits, frame.components = width, height, bits, components
 
 
-def _dqt(data: bytes) -> None:
-    """Pillow refuses a quantization table segment that ends inside a table."""
-    pos = 0
-    while pos < len(data):
-        table = 1 + (64 if data[pos] < 16 else 128)
-        if len(data) - pos < table:
+def _dqt(data: bytes, pos: int, end: int) -> None:
+    """Pillow refuses a quantization table segment (``data[pos:end]``) that ends inside a table."""
+    while pos < end:
+        table = 65 if data[pos] < 16 else 129
+        if end - pos < table:
             raise JpegError(ProblemKind.CORRUPT, "corrupt JPEG: bad quantization table (DQT)")
         pos += table
 
 
-def _app1(frame: _Frame, data: bytes | memoryview) -> None:
-    if data[:6] == _EXIF:
-        frame.exif = data if frame.exif is None else bytes(frame.exif) + data[6:]
-        frame.app1.append(data)  # searched for the Ultra HDR mark only if an MPF index turns up
-        return
-    content = bytes(data)
-    if content.startswith(_XMP):
-        frame.xmp = content[len(_XMP) :]
-    if _ULTRA_HDR in content:
-        frame.ultra_hdr = True
+def _app1(frame: _Frame, buf: bytes, start: int, end: int) -> None:
+    """The APP1 segment ``buf[start:end]``, kept where it lies, not copied (an EXIF segment
+    with its thumbnail is often tens of KiB)."""
+    frame.app1.append((buf, start, end))
+    if buf.startswith(_EXIF, start, end):
+        if frame.exif is None:
+            frame.exif, frame.exif_at, frame.exif_end = buf, start, end
+        else:  # Pillow appends a later EXIF segment, less its "Exif" prefix, to the first
+            joined = frame.exif[frame.exif_at : frame.exif_end] + buf[start + 6 : end]
+            frame.exif, frame.exif_at, frame.exif_end = joined, 0, len(joined)
+    elif buf.startswith(_XMP, start, end):
+        frame.xmp = buf[start + _XMP_LENGTH : end]
 
 
 def _app2(frame: _Frame, window: FileWindow, start: int, n: int) -> None:

@@ -15,9 +15,10 @@ import zlib
 from pathlib import Path
 
 from sora_lint.hookspecs import hookimpl
-from sora_lint.types import ImageHeader, ProbeResult, Problem, ProblemKind, Size
+from sora_lint.types import ProbeResult, Problem, ProblemKind
 
-from ._png_meta import Meta, PngError, take_quietly
+from ._answers import header_result
+from ._png_meta import TEXT_KEYS, Meta, PngError, take_quietly
 from ._window import BudgetExceeded, FileWindow
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -36,7 +37,18 @@ MAX_CHUNKS = 1024
 TAIL_BYTES = 4096
 _IMAGE_DATA = (b"IDAT", b"fdAT", b"IEND")
 _CHUNK_TYPE = re.compile(rb"\w\w\w\w")
-_TAIL_TYPES = (b"eXIf", b"tEXt", b"zTXt", b"iTXt")
+_META = frozenset({b"eXIf", b"tEXt", b"zTXt", b"iTXt"})
+#: Chunks whose content the walk reads; the others are checked (CRC, length) and skipped.
+_CONTENT = frozenset({b"IHDR", b"tRNS", b"acTL", b"fcTL"}) | _META
+#: Chunk types of the usual PNG that the walk only checks, or hands to Meta: valid names, not
+#: image data, read without a call when they lie in the head.
+_COMMON = _META | {
+    b"PLTE", b"iCCP", b"pHYs", b"sRGB", b"gAMA", b"cHRM", b"bKGD", b"tIME", b"sBIT", b"hIST",
+    b"sPLT", b"cICP", b"mDCv", b"cLLi", b"oFFs", b"pCAL", b"sCAL", b"sTER", b"dSIG", b"gIFg",
+}  # fmt: skip
+_HEADER = struct.Struct(">I4s")
+_U32 = struct.Struct(">I")
+_IHDR = struct.Struct(">IIBBBB")
 _CGBI = "Apple-optimised PNG (CgBI chunk): standard decoders, Pillow included, cannot read it"
 #: Shortest length Pillow accepts for these chunks (it refuses the file otherwise).
 MIN_LENGTH = {b"gAMA": 4, b"cHRM": 32, b"sRGB": 1, b"pHYs": 9}
@@ -45,11 +57,11 @@ MIN_LENGTH = {b"gAMA": 4, b"cHRM": 32, b"sRGB": 1, b"pHYs": 9}
 @hookimpl
 def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | None:
     """Answer for PNG content; ``None`` when the header runs past the read budget."""
-    if not head.startswith(SIGNATURE):
-        return _damaged_signature(head)
+    if head[:8] != SIGNATURE:
+        return _damaged_signature(head) if head[12:16] == b"IHDR" else None
     try:
         with FileWindow(path, head, byte_size) as window:
-            return ProbeResult("PNG", _probe(window))
+            return _probe(window)
     except PngError as exc:
         return ProbeResult("PNG", problem=Problem(exc.kind, str(exc)))
     except BudgetExceeded:
@@ -71,20 +83,39 @@ def _damaged_signature(head: bytes) -> ProbeResult | None:
     return ProbeResult("PNG", problem=Problem(ProblemKind.CORRUPT, message))
 
 
-def _probe(window: FileWindow) -> ImageHeader:
-    pos = len(SIGNATURE)
-    size: Size | None = None
-    mode, bits = "", 8
+def _probe(window: FileWindow) -> ProbeResult:
+    head = window.head
+    in_head = len(head)
+    length, cid, data = _chunk(window, 8, True)
+    if cid != b"IHDR":
+        raise PngError(ProblemKind.CORRUPT, _CGBI if cid == b"CgBI" else _no_ihdr(cid))
+    width, height, mode, bits = _ihdr(data)
+    pos = 20 + length
     frames: int | None = None
     actl_seen = fctl_seen = has_alpha = False
     meta = Meta()
-    for _ in range(MAX_CHUNKS):
-        length, cid, data = _chunk(window, pos, size is None)
-        if size is None:
-            if cid != b"IHDR":
-                raise PngError(ProblemKind.CORRUPT, _CGBI if cid == b"CgBI" else _no_ihdr(cid))
-            size, mode, bits = _ihdr(data)
-        elif cid in _IMAGE_DATA:
+    unpack = _HEADER.unpack_from
+    for _ in range(MAX_CHUNKS - 1):
+        # The usual chunk, of a common type and whole in the head, is checked here as _chunk
+        # would check it, without a call. The image data and anything else go through _chunk.
+        if pos + 8 <= in_head:
+            length, cid = unpack(head, pos)
+            end = pos + 12 + length
+            if end <= in_head and cid in _COMMON:
+                if cid in MIN_LENGTH and length < MIN_LENGTH[cid]:
+                    raise _too_short(cid, length)
+                if zlib.crc32(head[pos + 4 : end - 4]) != _U32.unpack_from(head, end - 4)[0]:
+                    raise _bad_crc(cid, pos)
+                if cid in _META:
+                    data = head[pos + 8 : end - 4]
+                    if cid == b"eXIf":
+                        meta.exif = data
+                    elif cid == b"zTXt" or data.startswith(TEXT_KEYS):
+                        meta.take(cid, data)  # else a text chunk whose keyword is not ours
+                pos = end
+                continue
+        length, cid, data = _chunk(window, pos, False)
+        if cid in _IMAGE_DATA:
             if cid == b"fdAT" and not fctl_seen:
                 raise PngError(
                     ProblemKind.CORRUPT, "corrupt APNG: frame data before any fcTL chunk"
@@ -94,16 +125,18 @@ def _probe(window: FileWindow) -> ImageHeader:
             if meta.exif is None:  # Pillow's getexif() then decodes and reads on
                 _trailing(window, pos, meta, animated=(frames or 1) > 1)
             alpha = has_alpha or mode in ("LA", "RGBA")
-            return ImageHeader(size, mode, meta.orientation(), frames or 1, alpha, bits)
+            return header_result(
+                "PNG", width, height, mode, meta.orientation(), frames or 1, alpha, bits
+            )
+        if cid in _META:
+            meta.take(cid, data)
         elif cid == b"tRNS":
             has_alpha = has_alpha or _trns(mode, data)
         elif cid == b"acTL":
             frames, actl_seen = _actl(data, actl_seen, frames)
         elif cid == b"fcTL":
-            _fctl(data, size, first=not fctl_seen)
+            _fctl(data, width, height, first=not fctl_seen)
             fctl_seen = True
-        else:
-            meta.take(cid, data)
         pos += 12 + length
     # Refused rather than left to Pillow, which would read every such chunk in Python.
     raise PngError(
@@ -112,16 +145,22 @@ def _probe(window: FileWindow) -> ImageHeader:
 
 
 def _chunk(window: FileWindow, pos: int, first: bool) -> tuple[int, bytes, bytes]:
-    """Read the chunk at ``pos``; check its type, its length against the file, and its CRC."""
-    header = window.read(pos, 8)
-    if len(header) < 8:
-        where = "IHDR" if first else "image data (IDAT)"
-        raise PngError(
-            ProblemKind.TRUNCATED,
-            f"truncated PNG: file ends at byte {window.size} before the {where}",
-        )
-    length, cid = struct.unpack(">I4s", header)
-    if not _CHUNK_TYPE.fullmatch(cid):
+    """Read the chunk at ``pos``; check its type, its length against the file, and its CRC.
+
+    Returns the content of the chunks the walk reads, ``b""`` for the others."""
+    head = window.head
+    if pos + 8 <= len(head):  # the usual case: the chunk header is in the head
+        length, cid = _HEADER.unpack_from(head, pos)
+    else:
+        header = window.read(pos, 8)
+        if len(header) < 8:
+            where = "IHDR" if first else "image data (IDAT)"
+            raise PngError(
+                ProblemKind.TRUNCATED,
+                f"truncated PNG: file ends at byte {window.size} before the {where}",
+            )
+        length, cid = _HEADER.unpack(header)
+    if not cid.isalnum() and not _CHUNK_TYPE.fullmatch(cid):
         raise PngError(
             ProblemKind.CORRUPT, f"corrupt PNG: invalid chunk type {cid!r} at byte {pos}"
         )
@@ -134,30 +173,42 @@ def _chunk(window: FileWindow, pos: int, first: bool) -> tuple[int, bytes, bytes
             f"truncated PNG: {_name(cid)} chunk at byte {pos} needs {length:,} bytes; the file "
             f"ends at byte {window.size:,}",
         )
-    if length < MIN_LENGTH.get(cid, 0):
-        raise PngError(ProblemKind.CORRUPT, f"corrupt PNG: {_name(cid)} chunk of {length} bytes")
-    if cid not in (b"IHDR", b"tRNS", b"acTL", b"fcTL", b"eXIf", b"tEXt", b"zTXt", b"iTXt"):
-        if end <= len(window.head):
-            _check_crc(cid, window.head[pos + 8 : end - 4], window.head[end - 4 : end], pos)
-        return length, cid, b""
-    data = window.read(pos + 8, length + 4)
-    _check_crc(cid, data[:-4], data[-4:], pos)
-    return length, cid, data[:-4]
+    if cid in MIN_LENGTH and length < MIN_LENGTH[cid]:
+        raise _too_short(cid, length)
+    content = cid in _CONTENT
+    if not content and end > window.zone:
+        return length, cid, b""  # far past the head and not read: its CRC is left unchecked
+    # The CRC covers the type and the data: one crc32 over the chunk minus length and CRC.
+    if end <= len(head):
+        checked = zlib.crc32(head[pos + 4 : end - 4])
+        stored = _U32.unpack_from(head, end - 4)[0]
+        data = head[pos + 8 : end - 4] if content else b""
+    else:
+        whole = window.read(pos + 8, length + 4)
+        data = whole[:-4]
+        checked = zlib.crc32(data, zlib.crc32(cid))
+        stored = int.from_bytes(whole[-4:], "big")
+    if checked != stored:
+        raise _bad_crc(cid, pos)
+    return length, cid, data
 
 
-def _check_crc(cid: bytes, data: bytes, stored: bytes, pos: int) -> None:
-    if zlib.crc32(data, zlib.crc32(cid)) != int.from_bytes(stored, "big"):
-        raise PngError(
-            ProblemKind.CORRUPT, f"corrupt PNG: bad CRC in {_name(cid)} chunk at byte {pos}"
-        )
+def _too_short(cid: bytes, length: int) -> PngError:
+    return PngError(ProblemKind.CORRUPT, f"corrupt PNG: {_name(cid)} chunk of {length} bytes")
 
 
-def _ihdr(data: bytes) -> tuple[Size, str, int]:
+def _bad_crc(cid: bytes, pos: int) -> PngError:
+    return PngError(
+        ProblemKind.CORRUPT, f"corrupt PNG: bad CRC in {_name(cid)} chunk at byte {pos}"
+    )
+
+
+def _ihdr(data: bytes) -> tuple[int, int, str, int]:
     if len(data) < 13:
         raise PngError(
             ProblemKind.CORRUPT, f"corrupt PNG: IHDR chunk has {len(data)} bytes, not 13"
         )
-    width, height, depth, colour, _, filtering = struct.unpack_from(">IIBBBB", data)
+    width, height, depth, colour, _, filtering = _IHDR.unpack_from(data)
     mode = MODES.get((depth, colour))
     if mode is None:
         raise PngError(
@@ -170,7 +221,7 @@ def _ihdr(data: bytes) -> tuple[Size, str, int]:
         raise PngError(
             ProblemKind.CORRUPT, f"corrupt PNG: IHDR declares a size of {width}x{height}"
         )
-    return Size(width, height), mode, depth
+    return width, height, mode, depth
 
 
 def _trns(mode: str, data: bytes) -> bool:
@@ -191,31 +242,31 @@ def _actl(data: bytes, seen: bool, frames: int | None) -> tuple[int | None, bool
     return (count if 0 < count <= 0x80000000 else None), True
 
 
-def _fctl(data: bytes, size: Size, first: bool) -> None:
+def _fctl(data: bytes, image_width: int, image_height: int, first: bool) -> None:
     if len(data) < 26:
         raise PngError(ProblemKind.CORRUPT, "corrupt APNG: truncated fcTL chunk")
     seq, width, height, x, y = struct.unpack_from(">5I", data)
     if first and seq != 0:
         raise PngError(ProblemKind.CORRUPT, "corrupt APNG: frame sequence does not start at 0")
-    if x + width > size.width or y + height > size.height:
+    if x + width > image_width or y + height > image_height:
         raise PngError(ProblemKind.CORRUPT, "corrupt APNG: a frame lies outside the image")
 
 
 def _trailing(window: FileWindow, pos: int, meta: Meta, animated: bool) -> None:
     """Metadata chunks after the image data, which Pillow reads when ``getexif()`` loads."""
-    if window.size <= len(window.head):
+    if window.size <= window.zone:
         for _ in range(MAX_CHUNKS):
-            header = window.head[pos : pos + 8]
+            header = window.read(pos, 8)
             if len(header) < 8:
                 return
-            length, cid = struct.unpack(">I4s", header)
+            length, cid = _HEADER.unpack(header)
             if cid == b"IEND" or (cid == b"fcTL" and animated):
                 return
-            if cid in _TAIL_TYPES:
-                take_quietly(meta, cid, window.head[pos + 8 : pos + 8 + length])
+            if cid in _META:
+                take_quietly(meta, cid, window.read(pos + 8, length))
             pos += 12 + length
         return
-    # A file larger than the head: only an eXIf chunk near the end is looked for (XMP or a
+    # A file larger than the free zone: only an eXIf chunk near the end is looked for (XMP or a
     # raw-profile text chunk after the image data of a large file is not), and a match
     # counts only if its CRC holds, so bytes of compressed image data cannot pass for one.
     start = max(pos + 8, window.size - TAIL_BYTES)

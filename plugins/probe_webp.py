@@ -9,13 +9,13 @@ orientation in the EXIF chunk (which follows the bitstream, so may lie past the 
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
 from pathlib import Path
 
 from sora_lint.hookspecs import hookimpl
-from sora_lint.types import ImageHeader, ProbeResult, Problem, ProblemKind, Size
+from sora_lint.types import ProbeResult, Problem, ProblemKind
 
 from . import _exif
+from ._answers import header_result
 from ._window import BudgetExceeded, FileWindow
 
 #: Chunks walked in an extended (VP8X) file before giving up (the fallback then decides).
@@ -32,11 +32,11 @@ class WebpError(Exception):
         self.kind = kind
 
 
-@dataclass
-class _Bitstream:
-    size: Size
-    alpha: bool
-    lossless: bool
+#: What a bitstream header says: width, height, alpha, lossless.
+_Bitstream = tuple[int, int, bool, bool]
+_CHUNK = struct.Struct("<4sI")
+_U32 = struct.Struct("<I")
+_U16X2 = struct.Struct("<HH")
 
 
 @hookimpl
@@ -46,7 +46,7 @@ def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | No
         return None
     try:
         with FileWindow(path, head, byte_size) as window:
-            return ProbeResult("WEBP", _probe(window))
+            return _probe(window)
     except WebpError as exc:
         return ProbeResult("WEBP", problem=Problem(exc.kind, str(exc)))
     except BudgetExceeded:
@@ -55,51 +55,59 @@ def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | No
         return ProbeResult("WEBP", problem=Problem(ProblemKind.IO_ERROR, f"cannot read: {exc}"))
 
 
-def _probe(window: FileWindow) -> ImageHeader:
-    (riff,) = struct.unpack_from("<I", window.head, 4)
-    end = 8 + riff
+def _probe(window: FileWindow) -> ProbeResult:
+    head = window.head
+    end = 8 + _U32.unpack_from(head, 4)[0]
     if end > window.size:
         raise WebpError(
             ProblemKind.TRUNCATED,
             f"truncated WebP: the RIFF header declares {end:,} bytes; the file has {window.size:,}",
         )
     fourcc, length, pos = _chunk(window, 12, end)
-    data = window.read(pos, min(length, 30))
+    data = _frame_header(window, pos, length)
     if fourcc == b"VP8 ":
-        lossy = _vp8(data, length)
-        return ImageHeader(lossy.size, "RGB", n_frames=1, has_alpha=False)
+        width, height, _, _ = _vp8(data, length)
+        return header_result("WEBP", width, height, "RGB", 1, 1, False, 8)
     if fourcc == b"VP8L":
-        lossless = _vp8l(data)
-        mode = "RGBA" if lossless.alpha else "RGB"
-        return ImageHeader(lossless.size, mode, n_frames=1, has_alpha=lossless.alpha)
+        width, height, alpha, _ = _vp8l(data)
+        return header_result("WEBP", width, height, "RGBA" if alpha else "RGB", 1, 1, alpha, 8)
     if fourcc != b"VP8X":
         raise WebpError(ProblemKind.CORRUPT, f"corrupt WebP: first chunk is {fourcc!r}")
     return _extended(window, data, pos + length + (length & 1), end)
 
 
-def _extended(window: FileWindow, vp8x: bytes, pos: int, end: int) -> ImageHeader:
+def _extended(window: FileWindow, vp8x: bytes, pos: int, end: int) -> ProbeResult:
     if len(vp8x) < 10:
         raise WebpError(ProblemKind.CORRUPT, "corrupt WebP: VP8X chunk shorter than 10 bytes")
     flags = vp8x[0]
-    canvas = Size(1 + int.from_bytes(vp8x[4:7], "little"), 1 + int.from_bytes(vp8x[7:10], "little"))
-    if canvas.pixels >= MAX_AREA:
-        raise WebpError(ProblemKind.CORRUPT, f"corrupt WebP: canvas {canvas} is too large")
+    width = 1 + int.from_bytes(vp8x[4:7], "little")
+    height = 1 + int.from_bytes(vp8x[7:10], "little")
+    if width * height >= MAX_AREA:
+        raise WebpError(ProblemKind.CORRUPT, f"corrupt WebP: canvas {width}x{height} is too large")
     animated = bool(flags & ANIMATION_FLAG)
     frames = 0
     image: _Bitstream | None = None
     alph = False
     exif: bytes | None = None
     xmp: bytes | None = None
+    head = window.head
+    limit = min(len(head), end) - 8
     for _ in range(MAX_CHUNKS):
         if pos + 8 > end:
             break
-        fourcc, length, body = _chunk(window, pos, end)
+        if pos <= limit:  # the chunk header is in the head: read it without a call
+            fourcc, length = _CHUNK.unpack_from(head, pos)
+            body = pos + 8
+            if body + length > end:
+                raise _cut(fourcc, pos, length, end)
+        else:
+            fourcc, length, body = _chunk(window, pos, end)
         if fourcc == b"ANMF":
             frames += 1
         elif fourcc == b"ALPH" and image is None:
             alph = True
         elif fourcc in (b"VP8 ", b"VP8L") and image is None and not animated:
-            data = window.read(body, min(length, 30))
+            data = _frame_header(window, body, length)
             image = _vp8(data, length) if fourcc == b"VP8 " else _vp8l(data)
         elif fourcc == b"EXIF" and exif is None:
             exif = window.read(body, length)
@@ -113,18 +121,27 @@ def _extended(window: FileWindow, vp8x: bytes, pos: int, end: int) -> ImageHeade
         if frames == 0:
             raise WebpError(ProblemKind.CORRUPT, "corrupt WebP: an animation without frames")
         alpha = bool(flags & ALPHA_FLAG)
-        return ImageHeader(canvas, "RGBA" if alpha else "RGB", orientation, frames, alpha)
+        mode = "RGBA" if alpha else "RGB"
+        return header_result("WEBP", width, height, mode, orientation, frames, alpha, 8)
     if image is None:
         raise WebpError(ProblemKind.CORRUPT, "corrupt WebP: no image data (VP8/VP8L chunk)")
-    if image.size != canvas:
+    if (image[0], image[1]) != (width, height):
         raise WebpError(
             ProblemKind.CORRUPT,
-            f"corrupt WebP: canvas {canvas} differs from the image's {image.size}",
+            f"corrupt WebP: canvas {width}x{height} differs from the image's {image[0]}x{image[1]}",
         )
     # A VP8L bitstream's own alpha bit replaces the VP8X flag in libwebp's WebPGetFeatures.
-    flagged = bool(flags & ALPHA_FLAG) and not image.lossless
-    alpha = alph or image.alpha or flagged
-    return ImageHeader(canvas, "RGBA" if alpha else "RGB", orientation, 1, alpha)
+    flagged = bool(flags & ALPHA_FLAG) and not image[3]
+    alpha = alph or image[2] or flagged
+    return header_result(
+        "WEBP", width, height, "RGBA" if alpha else "RGB", orientation, 1, alpha, 8
+    )
+
+
+def _frame_header(window: FileWindow, pos: int, length: int) -> bytes:
+    """The first bytes of a chunk's payload (at most 30: every frame header fits)."""
+    n = length if length < 30 else 30
+    return window.head[pos : pos + n] if pos + n <= len(window.head) else window.read(pos, n)
 
 
 def _chunk(window: FileWindow, pos: int, end: int) -> tuple[bytes, int, int]:
@@ -134,14 +151,18 @@ def _chunk(window: FileWindow, pos: int, end: int) -> tuple[bytes, int, int]:
         raise WebpError(
             ProblemKind.TRUNCATED, f"truncated WebP: chunk header at byte {pos:,} is cut off"
         )
-    fourcc, length = struct.unpack("<4sI", header)
+    fourcc, length = _CHUNK.unpack(header)
     if pos + 8 + length > end:
-        raise WebpError(
-            ProblemKind.TRUNCATED,
-            f"truncated WebP: {fourcc.decode('latin-1')!r} chunk at byte {pos:,} needs "
-            f"{length:,} bytes; the RIFF data ends at byte {end:,}",
-        )
+        raise _cut(fourcc, pos, length, end)
     return fourcc, length, pos + 8
+
+
+def _cut(fourcc: bytes, pos: int, length: int, end: int) -> WebpError:
+    return WebpError(
+        ProblemKind.TRUNCATED,
+        f"truncated WebP: {fourcc.decode('latin-1')!r} chunk at byte {pos:,} needs "
+        f"{length:,} bytes; the RIFF data ends at byte {end:,}",
+    )
 
 
 def _vp8(data: bytes, length: int) -> _Bitstream:
@@ -153,11 +174,13 @@ def _vp8(data: bytes, length: int) -> _Bitstream:
         raise WebpError(ProblemKind.CORRUPT, "corrupt WebP: bad VP8 start code")
     if bits & 1 or (bits >> 1) & 7 > 3 or not (bits >> 4) & 1 or bits >> 5 >= length:
         raise WebpError(ProblemKind.CORRUPT, "corrupt WebP: invalid VP8 frame tag")
-    width, height = struct.unpack_from("<HH", data, 6)
-    size = Size(width & 0x3FFF, height & 0x3FFF)
-    if size.width == 0 or size.height == 0:
-        raise WebpError(ProblemKind.CORRUPT, f"corrupt WebP: VP8 frame declares a size of {size}")
-    return _Bitstream(size, alpha=False, lossless=False)
+    width, height = _U16X2.unpack_from(data, 6)
+    width, height = width & 0x3FFF, height & 0x3FFF
+    if width == 0 or height == 0:
+        raise WebpError(
+            ProblemKind.CORRUPT, f"corrupt WebP: VP8 frame declares a size of {width}x{height}"
+        )
+    return width, height, False, False
 
 
 def _vp8l(data: bytes) -> _Bitstream:
@@ -169,5 +192,4 @@ def _vp8l(data: bytes) -> _Bitstream:
     bits = int.from_bytes(data[1:5], "little")
     if bits >> 29:
         raise WebpError(ProblemKind.CORRUPT, "corrupt WebP: unknown VP8L version")
-    size = Size((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1)
-    return _Bitstream(size, alpha=bool((bits >> 28) & 1), lossless=True)
+    return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1, bool((bits >> 28) & 1), True

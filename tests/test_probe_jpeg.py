@@ -212,3 +212,24 @@ def test_floods_of_padding_or_junk_are_refused_before_they_reach_pillow(
     assert result is not None and result.problem is not None
     assert (result.format, result.problem.kind) == ("JPEG", ProblemKind.CORRUPT)
     assert words in result.problem.message
+
+
+@pytest.mark.parametrize("where", ["xmp", "exif"])
+def test_an_ultra_hdr_mark_in_any_app1_makes_an_mpo_a_plain_jpeg(
+    tmp_path: Path, where: str
+) -> None:
+    """Pillow's jpeg_factory reads an MPF file with an Ultra HDR mark as one JPEG picture."""
+    mark = b' hdrgm:Version="1.0"'
+    first = Image.new("RGB", (32, 16), "red")
+    save: dict[str, Any] = {"save_all": True, "append_images": [first]}
+    if where == "xmp":
+        save["xmp"] = xmp_packet(1) + mark
+    else:
+        save["exif"] = b"Exif\x00\x00" + exif_bytes(1) + mark
+    path = tmp_path / "x.jpg"
+    first.save(path, "MPO", **save)
+    assert pillow_view(path)["format"] == "JPEG"
+    assert header_of(path)[0] == "JPEG" and header_of(path)[4] == 1
+    plain = tmp_path / "plain.jpg"
+    first.save(plain, "MPO", save_all=True, append_images=[first])
+    assert header_of(plain)[0] == "MPO" == pillow_view(plain)["format"]
