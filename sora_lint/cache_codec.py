@@ -23,6 +23,7 @@ from sora_lint.types import (
     ProblemKind,
     Severity,
     Size,
+    new_asset,
     new_diagnostic,
 )
 
@@ -81,7 +82,7 @@ def decode_asset(raw: Json, candidate: Candidate) -> Asset:
     if raw_problem is not None:
         kind, message = raw_problem
         problem = Problem(ProblemKind(kind), _str(message))
-    return Asset(candidate.path, candidate.display, byte_size, fmt, header, problem)
+    return new_asset(candidate.path, candidate.display, byte_size, fmt, header, problem)
 
 
 class FixTable:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sora_lint.types import Asset, Problem, ProblemKind
+from sora_lint.types import Asset, Problem, ProblemKind, new_asset
 
 if TYPE_CHECKING:
     from sora_lint.host import PluginHost
@@ -92,7 +92,7 @@ def probe_file(path: Path, display: str, host: PluginHost, roots: Sequence[Path]
         os.close(fd)
     if result is None:
         return _problem(path, display, ProblemKind.NOT_IMAGE, _not_image_reason(head))
-    return Asset(path, display, size, result.format, result.header, result.problem)
+    return new_asset(path, display, size, result.format, result.header, result.problem)
 
 
 def _read_on(fd: int, head: bytes, want: int) -> bytes:

@@ -26,6 +26,7 @@ from sora_lint.types import (
     ImageHeader,
     Severity,
     Size,
+    new_asset,
     new_diagnostic,
 )
 
@@ -128,7 +129,7 @@ class Unpacker:
                 if len(self.headers) < _MAX_SHARED:
                     self.headers[key] = header  # type: ignore[assignment]
         problem = None if raw_problem is None else decode_asset(raw, candidate).problem
-        return Asset(candidate.path, candidate.display, byte_size, fmt, header, problem)
+        return new_asset(candidate.path, candidate.display, byte_size, fmt, header, problem)
 
     def _diagnostic(self, template: bytes, path: str) -> Diagnostic:
         fields = self.templates.get(template)

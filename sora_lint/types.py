@@ -124,6 +124,24 @@ class Asset:
     problem: Problem | None = None
 
 
+def new_asset(
+    path: Path,
+    display: str,
+    byte_size: int,
+    format: str | None = None,
+    header: ImageHeader | None = None,
+    problem: Problem | None = None,
+) -> Asset:
+    """``Asset(...)`` without the frozen dataclass's per-field ``__setattr__`` (one is made per
+    file probed, cached or received from a worker); equal to the constructor's result."""
+    made = object.__new__(Asset)
+    made.__dict__.update(
+        path=path, display=display, byte_size=byte_size, format=format, header=header,
+        problem=problem,
+    )  # fmt: skip
+    return made
+
+
 @dataclass(frozen=True)
 class ProbeResult:
     """What a prober found: the content format and header, or the problem that stopped it."""

@@ -1,15 +1,28 @@
-"""``new_diagnostic`` is ``Diagnostic(...)`` made cheaply: the same value in every respect."""
+"""``new_diagnostic``/``new_asset`` build the frozen values cheaply: the same in every respect."""
 
 from __future__ import annotations
 
 import copy
 import dataclasses
 import pickle
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from sora_lint.types import Applicability, Diagnostic, Fix, Severity, Size, new_diagnostic
+from sora_lint.types import (
+    Applicability,
+    Asset,
+    Diagnostic,
+    Fix,
+    ImageHeader,
+    Problem,
+    ProblemKind,
+    Severity,
+    Size,
+    new_asset,
+    new_diagnostic,
+)
 
 FIX = Fix("pad", Applicability.SAFE, "pad to 1280x720", {"target": [1280, 720]})
 CASES: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
@@ -43,3 +56,24 @@ def test_every_field_is_set_and_data_is_never_shared() -> None:
     second = new_diagnostic("SL001", "size-mismatch", Severity.ERROR, "m", "a.png")
     assert set(vars(first)) == {f.name for f in dataclasses.fields(Diagnostic)}
     assert first.data == {} and first.data is not second.data
+
+
+HEADER = ImageHeader(Size(1920, 1080), "RGB", orientation=6)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        (Path("/r/a.png"), "a.png", 10),
+        (Path("/r/b.jpg"), "b.jpg", 2048, "JPEG", HEADER),
+        (Path("/r/c.bin"), "c.bin", 0, None, None, Problem(ProblemKind.EMPTY, "empty file")),
+    ],
+)
+def test_new_asset_is_the_constructors_value(args: tuple[Any, ...]) -> None:
+    made, built = new_asset(*args), Asset(*args)
+    assert type(made) is Asset and made == built and hash(made) == hash(built)
+    assert repr(made) == repr(built) and pickle.loads(pickle.dumps(made)) == built
+    assert dataclasses.replace(made, display="x") == dataclasses.replace(built, display="x")
+    assert set(vars(made)) == {f.name for f in dataclasses.fields(Asset)}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.display = "y"  # type: ignore[misc]
