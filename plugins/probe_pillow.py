@@ -15,7 +15,6 @@ PPM), and Pillow's rare scientific or legacy formats (FITS, SPIDER, IM, MCIDAS, 
 from __future__ import annotations
 
 import errno
-import logging
 import threading
 import warnings
 from collections.abc import Mapping
@@ -86,6 +85,8 @@ def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | No
 
 def _quiet_pillow_logging() -> None:
     """Pillow logs some hostile headers at ERROR; with no handler Python prints them to stderr."""
+    import logging  # only when Pillow is about to be used: it costs start-up
+
     logger = logging.getLogger("PIL")
     if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
         logger.addHandler(logging.NullHandler())

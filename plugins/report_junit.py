@@ -7,13 +7,15 @@ passing case, so a clean run is still a report with a test in it (some CI fails 
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from sora_lint.hookspecs import hookimpl
 from sora_lint.serialize import relative_path, safe_text
 from sora_lint.types import Diagnostic, Reporter, RunReport, Severity
+
+if TYPE_CHECKING:  # imported where a report is written: ElementTree costs start-up
+    import xml.etree.ElementTree as ET
 
 SUITE = "sora-lint"
 
@@ -38,6 +40,8 @@ def _classname(asset: str) -> str:
 
 
 def _case(asset: str, diagnostics: list[Diagnostic]) -> ET.Element:
+    import xml.etree.ElementTree as ET
+
     case = ET.Element("testcase", name=safe_text(asset), classname=_classname(asset), time="0")
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     warnings = [d for d in diagnostics if d.severity is not Severity.ERROR]
@@ -53,6 +57,8 @@ def _case(asset: str, diagnostics: list[Diagnostic]) -> ET.Element:
 
 def build_junit(report: RunReport) -> ET.Element:
     """The ``<testsuites>`` tree for one run."""
+    import xml.etree.ElementTree as ET
+
     groups = group_by_asset(report.diagnostics)
     cases = [_case(asset, diags) for asset, diags in groups.items()]
     clean = max(report.files_checked - len(groups), 0)
@@ -74,6 +80,8 @@ def build_junit(report: RunReport) -> ET.Element:
 
 def write(report: RunReport, stream: TextIO) -> None:
     """Render ``report`` as a JUnit XML document."""
+    import xml.etree.ElementTree as ET
+
     tree = ET.ElementTree(build_junit(report))
     ET.indent(tree)
     stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')

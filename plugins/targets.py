@@ -9,11 +9,14 @@ from __future__ import annotations
 import functools
 import weakref
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
-
+from sora_lint.discovery import gitignore_spec
 from sora_lint.hookspecs import hookimpl
 from sora_lint.types import Asset, Settings, Size, TargetRequest
+
+if TYPE_CHECKING:
+    import pathspec
 
 DEFAULT_SOURCE = "--target/--model or config"
 
@@ -22,7 +25,7 @@ DEFAULT_SOURCE = "--target/--model or config"
 def _spec(globs: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
     """An override's globs compiled once (per run's overrides, not per file: compiling them
     costs far more than matching one path)."""
-    return pathspec.GitIgnoreSpec.from_lines(globs)
+    return gitignore_spec(globs)
 
 
 def _matches(globs: tuple[str, ...], relative: str) -> bool:

@@ -17,11 +17,6 @@ from sora_lint.core_options import parse_target
 from sora_lint.errors import ConfigError
 from sora_lint.options import OptionError, OptionRegistry
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 CONFIG_NAMES = ("sora-lint.toml", ".sora-lint.toml")
 SECTION = "[tool.sora-lint]"
 
@@ -78,6 +73,12 @@ def load_config(path: Path) -> ConfigFile:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    # Imported here: a run in a folder without a config file never needs a TOML parser.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

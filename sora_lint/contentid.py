@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -38,6 +37,8 @@ def read_git_blobs(root: Path, relatives: Sequence[str] | None) -> dict[str, str
     command = ["git", "--literal-pathspecs", "-C", str(root), "ls-files", "-s", "-m", "-z"]
     if relatives is not None:
         command += ["--", *relatives]
+    import subprocess  # only inside a work tree: outside one, git is never started
+
     env = dict(os.environ, GIT_OPTIONAL_LOCKS="0")
     try:
         completed = subprocess.run(

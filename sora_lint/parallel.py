@@ -12,7 +12,6 @@ this process, where a pool would cost more than it saves.
 from __future__ import annotations
 
 import os
-import pickle
 import signal
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -86,6 +85,10 @@ def worker_spec(
         paths=tuple(paths),
         cwd=str(cwd),
     )
+    if start_method() == "fork":
+        return spec  # forked workers inherit the session: the spec never travels
+    import pickle
+
     try:
         pickle.dumps(spec)
     except Exception:  # noqa: BLE001 - a plugin setting that cannot travel: stay in-process
@@ -159,8 +162,12 @@ def _context() -> Any:
     """Fork on Linux (cheap, and the workers inherit the host); spawn elsewhere."""
     import multiprocessing  # only when a pool is worth it: importing it costs start-up time
 
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    return multiprocessing.get_context(method)
+    return multiprocessing.get_context(start_method())
+
+
+def start_method() -> str:
+    """Fork on Linux (cheap, and the workers inherit the host); spawn elsewhere."""
+    return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
 def run_in_pool(

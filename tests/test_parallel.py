@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -50,7 +49,7 @@ def test_spawned_workers_rebuild_the_same_host(
     """What macOS and Windows do: workers start fresh and rebuild plugins from the spec."""
     one = cli("--no-cache", "--jobs", "1", "--output-format", "json", "-p", "no:rules_pixels",
               cwd=tree)  # fmt: skip
-    monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("spawn"))
+    monkeypatch.setattr(parallel, "start_method", lambda: "spawn")
     two = cli("--no-cache", "--jobs", "2", "--output-format", "json", "-p", "no:rules_pixels",
               cwd=tree)  # fmt: skip
     assert two.out == one.out
