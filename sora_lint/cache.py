@@ -1,13 +1,15 @@
 """``.sora-lint-cache/``: each file's probe result and diagnostics, so a re-run skips the I/O.
 
-Layout: ``<cache-dir>/v1/<namespace>/<bucket>.json``. The namespace is a hash of what changes
+Layout: ``<cache-dir>/v3/<namespace>/<bucket>.json``. The namespace is a hash of what changes
 results for every file (tool version, each plugin's name, version and source stamp, the
 settings that are not about output); a bucket holds the entries of the paths whose CRC-32
 falls in it, so pre-commit's few-file runs read a few small files. An entry is
 ``[content id, probe result, check key, diagnostics, day last used]``; the check key is the
 file's display path and the plugins' cache stamps (``sora_lint_cache_stamp``), so a job
 file that changes an image's target re-runs the rules (on the cached probe result) without
-reading the image, and an unchanged file costs a ``stat`` and a dictionary lookup.
+reading the image, and an unchanged file costs a ``stat`` and a dictionary lookup. Findings
+and fix proposals are stored once per bucket (``SharedTable``) and entries name them, so a
+finding is decoded and validated once per run however many files share it.
 
 Safe when several runs share the folder (pre-commit starts one per CPU): a bucket is
 re-read and merged just before it is replaced by a temporary file and ``os.replace``; a
@@ -29,12 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from sora_lint.cache_codec import (
-    FixTable,
+    SharedTable,
     decode_asset,
     decode_diagnostics,
     encode_asset,
     encode_diagnostics,
-    fix_names,
+    template_names,
 )
 from sora_lint.cache_key import check_key
 from sora_lint.contentid import ContentIds
@@ -43,7 +45,7 @@ from sora_lint.engine import FileOutcome, Session
 from sora_lint.transfer import check_only
 from sora_lint.types import Asset
 
-LAYOUT = "v2"
+LAYOUT = "v3"
 BUCKETS = 64
 PRUNE_DAYS = 30
 MAX_NAMESPACES = 8
@@ -69,7 +71,7 @@ class RunCache:
         self.recheck = recheck
         self.today = int(time.time() // 86400)
         self.buckets: dict[int, dict[str, Any]] = {}
-        self.fixes: dict[int, FixTable] = {}
+        self.shared: dict[int, SharedTable] = {}
         self.dirty: dict[int, dict[str, Any]] = {}
         self.pending: dict[str, str] = {}
         self.hits = 0
@@ -90,9 +92,9 @@ class RunCache:
     def _bucket(self, index: int) -> dict[str, Any]:
         bucket = self.buckets.get(index)
         if bucket is None:
-            bucket, fixes = read_bucket(self.folder / f"{index:02x}.json")
+            bucket, shared = read_bucket(self.folder / f"{index:02x}.json")
             self.buckets[index] = bucket
-            self.fixes[index] = FixTable(fixes)
+            self.shared[index] = SharedTable(shared)
         return bucket
 
     def lookup(self, candidate: Candidate) -> FileOutcome | None:
@@ -109,7 +111,7 @@ class RunCache:
         ckey = check_key(candidate.display, self.stamp)
         fresh = entry[2] == ckey  # else a stamp changed (a job file, say): rules run again
         try:
-            diagnostics = decode_diagnostics(entry[3], self.fixes[index]) if fresh else None
+            diagnostics = decode_diagnostics(entry[3], self.shared[index]) if fresh else None
             if self.session.fixing and diagnostics != ():
                 return None  # a fix run re-probes every file it might change
             asset = decode_asset(entry[1], candidate) if diagnostics != () else None
@@ -157,7 +159,7 @@ class RunCache:
     def _entry(
         self, index: int, content: str, asset: Asset, ckey: str, outcome: FileOutcome
     ) -> list[Any]:
-        diagnostics = encode_diagnostics(outcome.diagnostics, self.fixes[index])
+        diagnostics = encode_diagnostics(outcome.diagnostics, self.shared[index])
         return [content, encode_asset(asset), ckey if diagnostics is not None else None,
                 diagnostics, self.today]  # fmt: skip
 
@@ -178,10 +180,12 @@ class RunCache:
                 merged.update(changes)
                 cutoff = self.today - PRUNE_DAYS
                 kept = {k: v for k, v in merged.items() if _day(v) > cutoff}
-                known = {**(on_disk if isinstance(on_disk, dict) else {}), **self.fixes[index].raw}
-                used = {n for v in kept.values() for n in fix_names(v[3])}
-                fixes = {n: known[n] for n in sorted(used) if n in known}
-                text = json.dumps({"layout": LAYOUT, "entries": kept, "fixes": fixes})
+                table = self.shared[index]
+                table.raw = {**(on_disk if isinstance(on_disk, dict) else {}), **table.raw}
+                findings = set().union(*(template_names(v[3]) for v in kept.values()))
+                used = table.names_used(findings)
+                shared = {n: table.raw[n] for n in sorted(used) if n in table.raw}
+                text = json.dumps({"layout": LAYOUT, "entries": kept, "shared": shared})
                 write_atomic(path, text)
             prune_namespaces(self.folder.parent, keep=self.folder.name, today=self.today)
             prune_layouts(self.folder.parent.parent)
@@ -219,7 +223,7 @@ def read_bucket(path: Path) -> tuple[dict[str, Any], Any]:
     if not isinstance(data, dict) or data.get("layout") != LAYOUT:
         return {}, {}
     entries = data.get("entries")
-    return (entries if isinstance(entries, dict) else {}), data.get("fixes")
+    return (entries if isinstance(entries, dict) else {}), data.get("shared")
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -64,20 +64,25 @@ def encode_asset(asset: Asset) -> Json:
     return [asset.byte_size, asset.format, encoded_header, encoded_problem]
 
 
+#: Decoded headers by their JSON values: files of one kind share one frozen header.
+_HEADERS: dict[tuple[Any, ...], ImageHeader] = {}
+_MAX_HEADERS = 4096
+
+
 def decode_asset(raw: Json, candidate: Candidate) -> Asset:
     byte_size, fmt, raw_header, raw_problem = raw
     if type(byte_size) is not int or not (fmt is None or type(fmt) is str):
         raise ValueError(f"not an asset: {raw!r}"[:200])
     header = None
-    if raw_header is not None:
-        width, height, mode, orientation, n_frames, has_alpha, bits = raw_header
-        if not (
-            type(width) is int and type(height) is int and type(mode) is str
-            and type(orientation) is int and type(n_frames) is int
-            and type(has_alpha) is bool and type(bits) is int
-        ):  # fmt: skip
-            raise ValueError(f"not an image header: {raw_header!r}"[:200])
-        header = ImageHeader(Size(width, height), mode, orientation, n_frames, has_alpha, bits)
+    if type(raw_header) is list:
+        key = tuple(raw_header)
+        header = _HEADERS.get(key)
+        if header is None:
+            header = _decode_header(raw_header)
+            if len(_HEADERS) < _MAX_HEADERS:
+                _HEADERS[key] = header
+    elif raw_header is not None:
+        raise ValueError(f"not an image header: {raw_header!r}"[:200])
     problem = None
     if raw_problem is not None:
         kind, message = raw_problem
@@ -85,85 +90,130 @@ def decode_asset(raw: Json, candidate: Candidate) -> Asset:
     return new_asset(candidate.path, candidate.display, byte_size, fmt, header, problem)
 
 
-class FixTable:
-    """Fixes stored once per cache file and named by a hash of their content.
+def _decode_header(raw_header: list[Any]) -> ImageHeader:
+    width, height, mode, orientation, n_frames, has_alpha, bits = raw_header
+    if not (
+        type(width) is int and type(height) is int and type(mode) is str
+        and type(orientation) is int and type(n_frames) is int
+        and type(has_alpha) is bool and type(bits) is int
+    ):  # fmt: skip
+        raise ValueError(f"not an image header: {raw_header!r}"[:200])
+    return ImageHeader(Size(width, height), mode, orientation, n_frames, has_alpha, bits)
 
-    Files of the same size get the same fix proposals, so a tree of thousands of findings
-    holds a few dozen distinct fixes: stored once, decoded once per run, shared (they are
-    frozen).
+
+class SharedTable:
+    """Values stored once per cache file and named by a hash of their JSON: fix proposals and
+    findings (a diagnostic's fields but its path).
+
+    Files of one size and target get the same findings and proposals, so a tree of thousands
+    of findings holds a few dozen of each: stored once, validated and decoded once per run,
+    and shared (they are frozen).
     """
 
     def __init__(self, raw: Json = None) -> None:
         self.raw: dict[str, Json] = dict(raw) if isinstance(raw, dict) else {}
-        self.decoded: dict[str, Fix] = {}
+        self.fixes: dict[str, Fix] = {}
+        self.templates: dict[str, _Template] = {}
 
-    def add(self, fix: Fix) -> str:
-        encoded = [fix.fixer, fix.applicability.value, fix.description, dict(fix.data),
-                   dict(fix.report_fields)]  # fmt: skip
+    def add(self, encoded: Json) -> str:
         text = json.dumps(encoded, separators=(",", ":"))  # key order kept: reports show it
         name = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
         self.raw.setdefault(name, json.loads(text))
         return name
 
-    def get(self, name: Json) -> Fix:
-        fix = self.decoded.get(name) if isinstance(name, str) else None
+    def add_fix(self, fix: Fix) -> str:
+        return self.add([fix.fixer, fix.applicability.value, fix.description, dict(fix.data),
+                         dict(fix.report_fields)])  # fmt: skip
+
+    def fix(self, name: Json) -> Fix:
+        fix = self.fixes.get(name) if type(name) is str else None
         if fix is None:
-            if not isinstance(name, str) or name not in self.raw:
-                raise ValueError(f"unknown fix {name!r}")
-            fix = self.decoded[name] = _decode_fix(self.raw[name])
+            fix = self.fixes[name] = _decode_fix(self._raw(name))
         return fix
 
+    def template(self, name: Json) -> _Template:
+        found = self.templates.get(name) if type(name) is str else None
+        if found is None:
+            found = self.templates[name] = _decode_template(self._raw(name), self)
+        return found
 
-def encode_diagnostics(diagnostics: tuple[Diagnostic, ...], fixes: FixTable) -> Json | None:
-    """The diagnostics as JSON values (their fixes added to ``fixes``), or ``None`` when they
-    would not come back equal (a plugin put a tuple or an object in ``data``): those are
-    then never cached."""
+    def names_used(self, names: set[str]) -> set[str]:
+        """``names`` (findings) and the fixes those findings refer to, for pruning the table."""
+        used = set(names)
+        for name in names:
+            raw = self.raw.get(name)
+            if isinstance(raw, list) and len(raw) == 10 and isinstance(raw[8], list):
+                used.update(n for n in raw[8] if isinstance(n, str))
+        return used
+
+    def _raw(self, name: Json) -> Json:
+        if type(name) is not str or name not in self.raw:
+            raise ValueError(f"unknown shared value {name!r}")
+        return self.raw[name]
+
+
+#: A decoded finding: a diagnostic's fields but its path, in constructor order.
+_Template = tuple[str, str, Severity, str, "int | None", "str | None", "Size | None",
+                  "Size | None", tuple[Fix, ...], Any]  # fmt: skip
+
+
+def encode_diagnostics(diagnostics: tuple[Diagnostic, ...], table: SharedTable) -> Json | None:
+    """The diagnostics as ``[finding name, path]`` pairs (findings and fixes added to
+    ``table``), or ``None`` when they would not come back equal (a plugin put a tuple or an
+    object in ``data``): those are then never cached."""
     try:
-        encoded = [_encode_diagnostic(d, fixes) for d in diagnostics]
+        encoded = [[table.add(_encode_template(d, table)), d.path] for d in diagnostics]
         back = json.loads(json.dumps(encoded))
-        if decode_diagnostics(back, fixes) == diagnostics:
+        if decode_diagnostics(back, table) == diagnostics:
             return back
     except (TypeError, ValueError):
         pass
     return None
 
 
-def _encode_diagnostic(d: Diagnostic, fixes: FixTable) -> Json:
+def _encode_template(d: Diagnostic, table: SharedTable) -> Json:
     return [
-        d.code, d.name, d.severity.value, d.message, d.path, d.line, d.asset,
+        d.code, d.name, d.severity.value, d.message, d.line, d.asset,
         None if d.size is None else str(d.size),
         None if d.target is None else str(d.target),
-        [fixes.add(f) for f in d.fixes], dict(d.data),
+        [table.add_fix(f) for f in d.fixes], dict(d.data),
     ]  # fmt: skip
 
 
-def decode_diagnostics(raw: Json, fixes: FixTable) -> tuple[Diagnostic, ...]:
-    if not isinstance(raw, list):
+def decode_diagnostics(raw: Json, table: SharedTable) -> tuple[Diagnostic, ...]:
+    if type(raw) is not list:
         raise ValueError("diagnostics: expected a list")
-    return tuple(_decode_diagnostic(item, fixes) for item in raw)
+    return tuple([_decode_diagnostic(item, table) for item in raw])
 
 
-def fix_names(raw: Json) -> list[str]:
-    """The fixes an encoded diagnostics list refers to (for pruning the table)."""
+def template_names(raw: Json) -> set[str]:
+    """The findings an encoded diagnostics list refers to (for pruning the table)."""
     if not isinstance(raw, list):
-        return []
-    return [n for d in raw if isinstance(d, list) and len(d) == 11 and isinstance(d[9], list)
-            for n in d[9] if isinstance(n, str)]  # fmt: skip
+        return set()
+    return {d[0] for d in raw if isinstance(d, list) and len(d) == 2 and isinstance(d[0], str)}
 
 
-def _decode_diagnostic(raw: Json, fixes: FixTable) -> Diagnostic:
-    code, name, severity, message, path, line, asset, size, target, fix_list, data = raw
-    # One combined check, not a call per field: a cached re-run decodes thousands of these.
+def _decode_diagnostic(raw: Json, table: SharedTable) -> Diagnostic:
+    name, path = raw
+    if type(path) is not str:
+        raise ValueError(f"not a path: {path!r}"[:200])
+    code, rule, severity, message, line, asset, size, target, fixes, data = table.template(name)
+    return new_diagnostic(code, rule, severity, message, path, line, asset, size, target, fixes,
+                          data)  # fmt: skip
+
+
+def _decode_template(raw: Json, table: SharedTable) -> _Template:
+    code, name, severity, message, line, asset, size, target, fix_list, data = raw
     if not (
-        type(code) is str and type(name) is str and type(message) is str and type(path) is str
+        type(code) is str and type(name) is str and type(message) is str
         and (line is None or type(line) is int) and (asset is None or type(asset) is str)
         and type(fix_list) is list and type(data) is dict
     ):  # fmt: skip
-        raise ValueError(f"not a diagnostic: {raw!r}"[:200])
-    return new_diagnostic(
-        code, name, _enum(_SEVERITIES, severity), message, path, line, asset,
+        raise ValueError(f"not a finding: {raw!r}"[:200])
+    return (
+        code, name, _enum(_SEVERITIES, severity), message, line, asset,
         None if size is None else _size(size), None if target is None else _size(target),
-        tuple([fixes.get(n) for n in fix_list]), data,
+        tuple([table.fix(n) for n in fix_list]), data,
     )  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -15,7 +16,7 @@ import pytest
 
 from sora_lint import pipeline
 from sora_lint.cache import LAYOUT
-from sora_lint.cache_codec import FixTable, decode_diagnostics, encode_diagnostics
+from sora_lint.cache_codec import SharedTable, decode_diagnostics, encode_diagnostics
 from sora_lint.contentid import parse_ls_files
 from sora_lint.types import Applicability, Diagnostic, Fix, Severity, Size
 from tests.conftest import CliResult, make_image, sora_lint_env
@@ -235,10 +236,15 @@ def test_diagnostics_that_do_not_round_trip_are_not_cached() -> None:
     pad = Fix("pad", Applicability.SAFE, "pad", {"box": [0, 0, 1, 1]})
     plain = Diagnostic("SL001", "size-mismatch", Severity.ERROR, "m", "a.png",
                        size=Size(1, 2), target=Size(3, 4), fixes=(pad,))  # fmt: skip
-    table = FixTable()
-    encoded = encode_diagnostics((plain, plain), table)
-    assert encoded is not None and decode_diagnostics(encoded, table) == (plain, plain)
-    assert len(table.raw) == 1  # stored once, shared
+    elsewhere = dataclasses.replace(plain, path="b.png")
+    table = SharedTable()
+    encoded = encode_diagnostics((plain, plain, elsewhere), table)
+    assert encoded is not None
+    assert decode_diagnostics(encoded, table) == (plain, plain, elsewhere)
+    assert len(table.raw) == 2  # one finding and one fix, stored once and shared
+    again = SharedTable(json.loads(json.dumps(table.raw)))
+    assert decode_diagnostics(json.loads(json.dumps(encoded)), again) == (plain, plain, elsewhere)
+    assert again.names_used(set()) == set() and len(again.names_used({encoded[0][0]})) == 2
     odd = Diagnostic("SL001", "size-mismatch", Severity.ERROR, "m", "a.png", data={"t": (1, 2)})
     assert encode_diagnostics((odd,), table) is None
 
