@@ -81,7 +81,7 @@ class RunCache:
 
     def _key(self, candidate: Candidate) -> tuple[str, str | None]:
         """(entry key, root-relative POSIX path or None): string work, as this runs per file."""
-        path = str(candidate.path)
+        path = candidate.file
         if not path.startswith(self.prefix):
             return path, None
         relative = path[len(self.prefix) :]
@@ -100,7 +100,7 @@ class RunCache:
     def lookup(self, candidate: Candidate) -> FileOutcome | None:
         """The cached outcome of an unchanged file, or ``None`` (then :meth:`store` it)."""
         key, relative = self._key(candidate)
-        content = self.ids.content_id(candidate.path, relative)
+        content = self.ids.content_id(candidate.file, relative)
         if content is None:
             return None
         index = zlib.crc32(key.encode("utf-8", "surrogateescape")) % BUCKETS
@@ -148,7 +148,7 @@ class RunCache:
         asset = outcome.asset
         if content is None or asset is None or not check_only(outcome):
             return _slim(outcome)
-        if not self.ids.settled(candidate.path):
+        if not self.ids.settled(candidate.file):
             return _slim(outcome)
         ckey = check_key(candidate.display, self.stamp)
         index = zlib.crc32(key.encode("utf-8", "surrogateescape")) % BUCKETS

@@ -90,7 +90,7 @@ class ContentIds:
         self.blobs = blobs
         self.started_ns = started_ns
 
-    def content_id(self, path: Path, relative: str | None) -> str | None:
+    def content_id(self, path: str | Path, relative: str | None) -> str | None:
         """``g:BLOB:SIZE`` for a file git vouches for, ``s:SIZE:MTIME:CTIME:INODE`` otherwise.
 
         The size in the git id tells a Git LFS pointer from the image it stands for (both
@@ -107,7 +107,7 @@ class ContentIds:
             return f"g:{blob}:{info.st_size}"
         return f"s:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
 
-    def settled(self, path: Path) -> bool:
+    def settled(self, path: str | Path) -> bool:
         """Whether the file was last modified well before this run started (safe to store)."""
         try:
             mtime = os.stat(path).st_mtime_ns

@@ -20,11 +20,16 @@ if TYPE_CHECKING:  # imported when patterns exist: most runs have none, and it c
 
 
 class Candidate(NamedTuple):
-    """A file to check: where it is and how to show it (a named tuple: one per file, cheap)."""
+    """A file to check: where it is and how to show it (a named tuple: one per file, cheap).
+
+    ``file`` is ``str(path)``, kept from the walk: the cache keys on it, and a ``Path``
+    rebuilds its string on every ``str()`` or system call.
+    """
 
     path: Path
     display: str
     explicit: bool
+    file: str
 
 
 @dataclass(frozen=True)
@@ -105,8 +110,9 @@ def iter_candidates(paths: Sequence[str], cwd: Path, selection: Selection) -> It
         elif full.is_dir():
             continue  # a symlinked folder is never followed
         else:
-            walked = iter([(str(full), Candidate(full, _display(raw), explicit=True))])
-        for key, candidate in walked:
+            walked = iter([Candidate(full, _display(raw), True, str(full))])
+        for candidate in walked:
+            key = candidate.file
             if key in seen or (exclude and selection.excluded(candidate.path)):
                 continue
             if include and not candidate.explicit and not selection.included(candidate.path):
@@ -120,8 +126,8 @@ def _display(raw: str) -> str:
     return normal if normal != "." else raw
 
 
-def _walk(top: Path, raw: str, selection: Selection) -> Iterator[tuple[str, Candidate]]:
-    """``(str(path), candidate)`` for each file of the walk (the string is known already)."""
+def _walk(top: Path, raw: str, selection: Selection) -> Iterator[Candidate]:
+    """Each file of the walk, in order, with its path string (known already)."""
     ignores = _GitIgnores(selection.root, enabled=selection.respect_gitignore)
     base = _display(raw)
     extensions = selection.extensions
@@ -146,7 +152,7 @@ def _walk(top: Path, raw: str, selection: Selection) -> Iterator[tuple[str, Cand
                 continue  # a name without a dot has no suffix: "" is never an extension
             if active and ignores.ignored(at + name, is_dir=False):
                 continue
-            yield at + name, Candidate(child(name), shown + name, explicit=False)
+            yield Candidate(child(name), shown + name, False, at + name)
 
 
 def _child_maker(folder: Path) -> Callable[[str], Path]:

@@ -107,7 +107,7 @@ def _modified_candidates(session: Session, found: list[Candidate], cwd: Path) ->
         if path in known:
             result.append(known[path])
         elif not session.selection.excluded(path):
-            result.append(Candidate(path, os.path.relpath(path, cwd), explicit=True))
+            result.append(Candidate(path, os.path.relpath(path, cwd), True, str(path)))
     return result
 
 

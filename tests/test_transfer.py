@@ -25,7 +25,7 @@ from sora_lint.types import (
     Size,
 )
 
-CANDIDATE = Candidate(Path("/repo/assets/a.png"), "assets/a.png", explicit=False)
+CANDIDATE = Candidate(Path("/repo/assets/a.png"), "assets/a.png", False, "/repo/assets/a.png")
 ASSET = Asset(CANDIDATE.path, CANDIDATE.display, 1234, "PNG",
               ImageHeader(Size(640, 360), "RGBA", 6, 2, True, 16))  # fmt: skip
 BROKEN = Asset(CANDIDATE.path, CANDIDATE.display, 0, None,
