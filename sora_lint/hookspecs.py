@@ -100,7 +100,9 @@ def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | No
     """Read one file's header and say what it is; return ``None`` to let another prober try.
 
     Probers must never decode pixels nor start an external program, and must read a bounded
-    amount: ``head`` holds the first bytes of the file (up to 64 KiB), ``byte_size`` its size.
+    amount: ``head`` holds the first bytes of the file (``sora_lint.probing.HEAD_BYTES``,
+    4 KiB, or the whole file when it is smaller), ``byte_size`` its size. A prober that needs
+    more reads on from ``path`` itself, boundedly (the bundled ones use ``FileWindow``).
 
     :param path: the file (already checked to be a regular file inside the tree).
     """
