@@ -24,12 +24,21 @@ def _location(d: Diagnostic) -> str:
 def write_text(report: RunReport, out: TextIO) -> None:
     """``path: CODE message`` per diagnostic, ``[*]`` when a safe fix exists, then a summary."""
     quiet = bool(report.settings.get("quiet"))
+    # Findings of files of one size share their message and fixes: render those once.
+    tails: dict[tuple[str, int, str], str] = {}
     for d in report.diagnostics:
-        marker = " [*]" if any(f.applicability is Applicability.SAFE for f in d.fixes) else ""
-        out.write(f"{_location(d)}: {d.code}{marker} {safe_text(d.message)}\n")
-        for fix in d.fixes:
-            if fix.applicability is Applicability.DISPLAY_ONLY and not quiet:
-                out.write(f"  hint: {safe_text(fix.description)}\n")
+        key = (d.code, id(d.fixes), d.message)
+        tail = tails.get(key)
+        if tail is None:
+            fixable = any(f.applicability is Applicability.SAFE for f in d.fixes)
+            hints = "".join(
+                f"  hint: {safe_text(f.description)}\n"
+                for f in d.fixes
+                if f.applicability is Applicability.DISPLAY_ONLY and not quiet
+            )
+            marker = " [*]" if fixable else ""
+            tail = tails[key] = f": {d.code}{marker} {safe_text(d.message)}\n{hints}"
+        out.write(_location(d) + tail)
     dry_run = bool(report.settings.get("diff"))
     for result in report.fixed:
         verb = "Would fix" if dry_run else "Fixed"
