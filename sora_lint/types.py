@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -124,6 +124,19 @@ class Asset:
     problem: Problem | None = None
 
 
+_Frozen = TypeVar("_Frozen")
+
+
+def _filled(cls: type[_Frozen], **fields: Any) -> _Frozen:
+    """An instance of the frozen dataclass ``cls`` with every field set at once, as ``copy``
+    and ``pickle`` make one. A frozen ``__init__`` sets each field through
+    ``object.__setattr__``, several times the cost; the value is the constructor's (equal,
+    same hash, repr and pickle). ``fields`` must name every field."""
+    made = object.__new__(cls)
+    made.__dict__.update(fields)
+    return made
+
+
 def new_asset(
     path: Path,
     display: str,
@@ -132,14 +145,11 @@ def new_asset(
     header: ImageHeader | None = None,
     problem: Problem | None = None,
 ) -> Asset:
-    """``Asset(...)`` without the frozen dataclass's per-field ``__setattr__`` (one is made per
-    file probed, cached or received from a worker); equal to the constructor's result."""
-    made = object.__new__(Asset)
-    made.__dict__.update(
-        path=path, display=display, byte_size=byte_size, format=format, header=header,
+    """``Asset(...)`` made cheaply (one per file probed, cached or received from a worker)."""
+    return _filled(
+        Asset, path=path, display=display, byte_size=byte_size, format=format, header=header,
         problem=problem,
     )  # fmt: skip
-    return made
 
 
 @dataclass(frozen=True)
@@ -273,16 +283,13 @@ def new_diagnostic(
     fixes: tuple[Fix, ...] = (),
     data: Mapping[str, Any] | None = None,
 ) -> Diagnostic:
-    """``Diagnostic(...)`` at a fifth of the cost, for the paths that make one per finding
-    (rules, cache hits, worker results): a frozen dataclass's ``__init__`` sets each field
-    through ``object.__setattr__``; this fills the new instance's fields at once, as ``copy``
-    and ``pickle`` do. The result equals (and hashes, prints, pickles as) the constructor's."""
-    made = object.__new__(Diagnostic)
-    made.__dict__.update(
-        code=code, name=name, severity=severity, message=message, path=path, line=line,
-        asset=asset, size=size, target=target, fixes=fixes, data={} if data is None else data,
+    """``Diagnostic(...)`` at a fifth of the cost (one per finding of a rule, a cache hit or a
+    worker result)."""
+    return _filled(
+        Diagnostic, code=code, name=name, severity=severity, message=message, path=path,
+        line=line, asset=asset, size=size, target=target, fixes=fixes,
+        data={} if data is None else data,
     )  # fmt: skip
-    return made
 
 
 @dataclass(frozen=True)
