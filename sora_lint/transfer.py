@@ -20,13 +20,10 @@ from sora_lint.discovery import Candidate
 from sora_lint.engine import FileOutcome
 from sora_lint.types import (
     Applicability,
-    Asset,
     Diagnostic,
     Fix,
-    ImageHeader,
     Severity,
     Size,
-    new_asset,
     new_diagnostic,
 )
 
@@ -101,12 +98,11 @@ _MAX_SHARED = 65536
 
 
 class Unpacker:
-    """Rebuilds outcomes in the main process, sharing identical fixes, findings and headers."""
+    """Rebuilds outcomes in the main process, sharing identical fixes and findings."""
 
     def __init__(self) -> None:
         self.fixes: dict[bytes, Fix] = {}
         self.templates: dict[bytes, _Template] = {}
-        self.headers: dict[tuple[Any, ...], ImageHeader] = {}
 
     def outcome(self, packed: Any, candidate: Candidate) -> FileOutcome:
         if packed is None:
@@ -114,22 +110,10 @@ class Unpacker:
         if isinstance(packed, FileOutcome):
             return packed
         raw_asset, raw_diagnostics = packed
-        asset = None if raw_asset is None else self._asset(raw_asset, candidate)
+        # The cache's decoder: each distinct header is decoded once and shared.
+        asset = None if raw_asset is None else decode_asset(raw_asset, candidate)
         diagnostics = tuple([self._diagnostic(t, path) for t, path in raw_diagnostics])
         return FileOutcome(candidate.display, diagnostics, asset)
-
-    def _asset(self, raw: list[Any], candidate: Candidate) -> Asset:
-        byte_size, fmt, raw_header, raw_problem = raw
-        header = None
-        if raw_header is not None:
-            key = tuple(raw_header)
-            header = self.headers.get(key)
-            if header is None:
-                header = decode_asset(raw, candidate).header
-                if len(self.headers) < _MAX_SHARED:
-                    self.headers[key] = header  # type: ignore[assignment]
-        problem = None if raw_problem is None else decode_asset(raw, candidate).problem
-        return new_asset(candidate.path, candidate.display, byte_size, fmt, header, problem)
 
     def _diagnostic(self, template: bytes, path: str) -> Diagnostic:
         fields = self.templates.get(template)
