@@ -108,21 +108,16 @@ def request_for(job: jobs_index.Job, settings: Settings) -> TargetRequest:
 
 @hookimpl
 def sora_lint_cache_stamp(settings: Settings) -> str | None:
-    """The job files (which ones, how they are shown, their bytes) decide their images'
-    targets: a cached result holds only while they are unchanged."""
+    """The job files (which ones, how they are shown, the jobs the index parsed from them)
+    decide their images' targets: a cached result holds only while they are unchanged."""
     if not has_jobs(settings):
         return None
     import hashlib
 
     digest = hashlib.blake2b(digest_size=12)
     for job_file in _index(settings).files:
-        shown = f"{job_file.path}\0{job_file.display}\0{job_file.explicit}\0"
-        digest.update(shown.encode("utf-8", "surrogateescape"))
-        try:
-            digest.update(job_file.path.read_bytes())
-        except OSError as exc:
-            digest.update(f"unreadable: {exc.errno}".encode())
-        digest.update(b"\0")
+        read = f"{job_file.path}\0{job_file.display}\0{job_file.explicit}\0{job_file.parsed!r}\0"
+        digest.update(read.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
