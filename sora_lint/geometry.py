@@ -37,13 +37,6 @@ def _round_ratio(numerator: int, denominator: int) -> int:
     return (2 * numerator + denominator) // (2 * denominator)
 
 
-def fit_scale(src: Dim, box: Dim) -> Fraction:
-    """The largest scale at which ``src`` fits inside ``box`` (contain)."""
-    _check(src, "source")
-    _check(box, "box")
-    return min(Fraction(box[0], src[0]), Fraction(box[1], src[1]))
-
-
 def cover_scale(src: Dim, box: Dim) -> Fraction:
     """The smallest scale at which ``src`` covers ``box`` entirely (cover)."""
     _check(src, "source")
