@@ -21,7 +21,6 @@ reader never sees a partial file, and a corrupt one is ignored. Entries unused f
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import os
 import time
@@ -210,16 +209,11 @@ def _day(entry: Any) -> int:
 def read_bucket(path: Path) -> tuple[dict[str, Any], Any]:
     """The entries and fix table of a bucket file; a missing, partial or foreign file reads
     as empty."""
-    paused = gc.isenabled()
-    gc.disable()  # parsing makes many objects and no cycles: collecting meanwhile is waste
     try:
         with open(path, "rb") as handle:
             data = json.loads(handle.read())
     except (OSError, ValueError, RecursionError):
         return {}, {}
-    finally:
-        if paused:
-            gc.enable()
     if not isinstance(data, dict) or data.get("layout") != LAYOUT:
         return {}, {}
     entries = data.get("entries")

@@ -91,23 +91,17 @@ def _outcomes(
     cache = open_cache(session, candidates, cwd)
     found: list[object] = []
     misses: list[Candidate] = []
-    collecting = gc.isenabled()
-    gc.disable()  # lookups make many small objects and no cycles: collecting is waste
-    try:
-        if cache is not None:
-            for candidate in candidates:
-                outcome = cache.lookup(candidate)
-                if outcome is None:
-                    misses.append(candidate)
-                found.append(_CLEAN if outcome is not None and _is_clean(outcome) else outcome)
-        else:
-            misses = list(candidates)
-        # What exists now (plugins, the file list, the cache) lives to the end: spare the
-        # collector rescanning it as outcomes pile up (and forked workers copying it).
-        gc.freeze()
-    finally:
-        if collecting:
-            gc.enable()
+    if cache is not None:
+        for candidate in candidates:
+            outcome = cache.lookup(candidate)
+            if outcome is None:
+                misses.append(candidate)
+            found.append(_CLEAN if outcome is not None and _is_clean(outcome) else outcome)
+    else:
+        misses = list(candidates)
+    # What exists now (plugins, the file list, the cache) lives to the end: spare the
+    # collector rescanning it as outcomes pile up (and forked workers copying it).
+    gc.freeze()
     try:
         yield from _stream(session, candidates, spec, cache, found, misses)
     finally:
