@@ -53,7 +53,7 @@ def apply_flatten(image: Image.Image, fix: Fix, settings: Settings) -> Image.Ima
 def sora_lint_register_fixers() -> Iterable[Fixer]:
     return [
         Fixer("convert", Applicability.SAFE, "convert to 8-bit sRGB (CMYK, 16-bit, palette)",
-              propose=propose_convert, apply=apply_convert),
+              propose=propose_convert, apply=apply_convert, pure=True),
         Fixer("flatten", Applicability.UNSAFE, "flatten transparency onto the pad colour",
-              propose=propose_flatten, apply=apply_flatten),
+              propose=propose_flatten, apply=apply_flatten, pure=True),
     ]  # fmt: skip

@@ -137,5 +137,5 @@ def sora_lint_addoption(options: OptionRegistry) -> None:
 def sora_lint_register_fixers() -> Iterable[Fixer]:
     return [
         Fixer(NAME, Applicability.UNSAFE, "scale to fill the target and crop the overflow",
-              propose=propose, apply=apply)
+              propose=propose, apply=apply, pure=True)
     ]  # fmt: skip

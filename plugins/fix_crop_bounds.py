@@ -79,5 +79,6 @@ def _describe(
 def sora_lint_register_fixers() -> Iterable[Fixer]:
     return [
         Fixer(NAME, Applicability.DISPLAY_ONLY,
-              "suggest a crop box with the target's aspect ratio (crop_bounds)", propose=propose)
+              "suggest a crop box with the target's aspect ratio (crop_bounds)", propose=propose,
+              pure=True)
     ]  # fmt: skip

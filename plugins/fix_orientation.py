@@ -55,5 +55,5 @@ def apply(image: Image.Image, fix: Fix, settings: Settings) -> Image.Image:
 def sora_lint_register_fixers() -> Iterable[Fixer]:
     return [
         Fixer(NAME, Applicability.SAFE, "bake the EXIF orientation into the pixels",
-              propose=propose, apply=apply)
+              propose=propose, apply=apply, pure=True)
     ]  # fmt: skip

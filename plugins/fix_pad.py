@@ -121,5 +121,5 @@ def sora_lint_addoption(options: OptionRegistry) -> None:
 def sora_lint_register_fixers() -> Iterable[Fixer]:
     return [
         Fixer(NAME, Applicability.SAFE, "scale to fit and letterbox to the exact target size",
-              propose=propose, apply=apply)
+              propose=propose, apply=apply, pure=True)
     ]  # fmt: skip

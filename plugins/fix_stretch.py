@@ -49,5 +49,5 @@ def apply(image: Image.Image, fix: Fix, settings: Settings) -> Image.Image:
 def sora_lint_register_fixers() -> Iterable[Fixer]:
     return [
         Fixer(NAME, Applicability.UNSAFE, "resize to the target ignoring the aspect ratio",
-              propose=propose, apply=apply)
+              propose=propose, apply=apply, pure=True)
     ]  # fmt: skip

@@ -55,6 +55,7 @@ up here first.
 Re-export or re-download the image; replace the symlink with the file itself.
 """,
     check=check_unreadable,
+    pure=True,
 )
 
 LFS_POINTER = Rule(
@@ -78,6 +79,7 @@ every upload would send 130 bytes of text instead of the picture.
 Run `git lfs pull` (or enable LFS in the CI checkout step) before linting.
 """,
     check=check_lfs_pointer,
+    pure=True,
 )
 
 

@@ -107,6 +107,7 @@ The API rejects the upload. HEIC (iPhone photos) and AVIF are the usual surprise
 Convert to PNG (lossless) or JPEG; sora-lint does not convert between formats.
 """,
     check=check_unsupported_format,
+    pure=True,
 )
 
 EXTENSION_MISMATCH = Rule(
@@ -130,6 +131,7 @@ rejected or mis-decoded.
 Rename the file to the extension of its content.
 """,
     check=check_extension_mismatch,
+    pure=True,
 )
 
 

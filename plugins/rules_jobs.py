@@ -37,7 +37,7 @@ def _nothing(ctx: CheckContext) -> tuple[Diagnostic, ...]:
 
 
 def _rule(code: str, name: str, summary: str) -> Rule:
-    return Rule(code, name, Severity.ERROR, summary, DOCS[code], _nothing)
+    return Rule(code, name, Severity.ERROR, summary, DOCS[code], _nothing, pure=True)
 
 
 UNPARSEABLE = _rule("SL012", "job-file-unparseable", "a job file does not parse")

@@ -114,6 +114,7 @@ pixels with orientation 6, and the model receives them sideways (and with the wr
 `sora-lint --fix` bakes the rotation into the pixels and writes orientation 1 (safe).
 """,
     check=check_orientation,
+    pure=True,
 )
 
 ANIMATED = Rule(
@@ -136,6 +137,7 @@ A reference image becomes one still frame; which frame a model decodes is not de
 Export the frame you mean as a still image.
 """,
     check=check_animated,
+    pure=True,
 )
 
 COLOR_MODE = Rule(
@@ -159,6 +161,7 @@ or with shifted colours, 16-bit samples are truncated.
 Any `--fix` rewrite converts to 8-bit sRGB (using the embedded ICC profile).
 """,
     check=check_color_mode,
+    pure=True,
 )
 
 TRANSPARENCY = Rule(
@@ -182,6 +185,7 @@ usually black.
 `sora-lint --fix --flatten` flattens onto the pad colour.
 """,
     check=check_transparency,
+    pure=True,
 )
 
 

@@ -75,6 +75,7 @@ A 3000x1000 panorama for `runway-gen4`:
 {_FIX}
 """,
     _check("aspect"),
+    pure=True,
 )  # fmt: skip
 
 SIDE_TOO_SMALL = Rule(
@@ -93,6 +94,7 @@ The API rejects it; a thumbnail committed instead of the full image is the usual
 Use the full-size image. {_FIX} Enlarging adds no detail.
 """,
     _check("small"),
+    pure=True,
 )  # fmt: skip
 
 SIDE_TOO_LARGE = Rule(
@@ -111,6 +113,7 @@ The API rejects it.
 {_FIX} Both scale the image down to fit.
 """,
     _check("large"),
+    pure=True,
 )  # fmt: skip
 
 MODEL_PIXELS = Rule(
@@ -131,6 +134,7 @@ A profile declared with `max-pixels = 8294400` (3840x2160) and a 6000x4000 photo
 {_FIX} Both scale the image down to fit.
 """,
     _check("pixels"),
+    pure=True,
 )  # fmt: skip
 
 FILE_TOO_LARGE = Rule(

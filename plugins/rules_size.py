@@ -129,6 +129,7 @@ scales and crops instead (choosing the mode is the opt-in for this unsafe fix). 
 `crop_bounds`; OpenAI's Sora 2 API has no crop parameter).
 """,
     check=check_size_mismatch,
+    pure=True,
 )
 
 UNSUPPORTED_SIZE = Rule(
@@ -153,6 +154,7 @@ Use a size the model allows (`sora-lint profiles` lists them) or a model that al
 (`sora-2-pro` takes 1792x1024).
 """,
     check=check_unsupported_size,
+    pure=True,
 )
 
 TOO_MANY_PIXELS = Rule(
@@ -177,6 +179,7 @@ Replace the file with a real image at the target size; raise `max-pixels` only f
 files that really are that large.
 """,
     check=check_too_many_pixels,
+    pure=True,
 )
 
 

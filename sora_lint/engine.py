@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from sora_lint import reuse
 from sora_lint.discovery import Candidate, Selection
 from sora_lint.host import PluginHost
 from sora_lint.probing import probe_file
@@ -22,10 +23,12 @@ from sora_lint.types import (
     Asset,
     CheckContext,
     Diagnostic,
+    Fixer,
     FixResult,
     Rule,
     Settings,
     Target,
+    TargetRequest,
 )
 
 
@@ -55,6 +58,32 @@ class Session:
     def checks(self) -> tuple[Callable[[CheckContext], Iterable[Diagnostic]], ...]:
         """Each enabled rule's check function, in the same order."""
         return tuple(rule.check for rule in self.rules)
+
+    @functools.cached_property
+    def pure_checks(self) -> tuple[Callable[[CheckContext], Iterable[Diagnostic]], ...]:
+        """The check functions of the enabled rules that are ``pure`` (run once per kind of
+        file, see :mod:`sora_lint.reuse`); empty when findings cannot be reused."""
+        if self.per_file_ignores.entries:
+            return ()  # which rules run depends on the path
+        return tuple(rule.check for rule in self.rules if rule.pure)
+
+    @functools.cached_property
+    def other_checks(self) -> tuple[Callable[[CheckContext], Iterable[Diagnostic]], ...]:
+        """The check functions of the other enabled rules (run for every file)."""
+        return tuple(rule.check for rule in self.rules if not rule.pure)
+
+    @functools.cached_property
+    def rule_order(self) -> dict[str, int]:
+        return {rule.code: index for index, rule in enumerate(self.rules)}
+
+    @functools.cached_property
+    def fixers_pure(self) -> bool:
+        return all(fixer.pure for fixer in self.host.fixers.values())
+
+    @functools.cached_property
+    def known(self) -> dict[reuse.Kind, reuse.Known]:
+        """The findings of each kind of file checked so far (:mod:`sora_lint.reuse`)."""
+        return {}
 
     @functools.cached_property
     def grow(self) -> bool:
@@ -87,6 +116,14 @@ def check_asset(asset: Asset, session: Session) -> tuple[CheckContext, list[Diag
     """Resolve the asset's target, run every enabled rule not ignored for it, and attach the
     fixers' proposals to what was found."""
     request = session.host.resolve_target(asset, session.settings)
+    if session.pure_checks:
+        try:
+            kind = reuse.kind_of(asset, request)
+            known = session.known.get(kind)
+        except TypeError:  # a plugin's header or request that cannot be hashed
+            pass
+        else:
+            return _check_reusing(asset, request, kind, known, session)
     target: Target | None = None
     if request is not None:
         target = build_target(request, session.host.profiles, asset.header, grow=session.grow)
@@ -101,12 +138,53 @@ def check_asset(asset: Asset, session: Session) -> tuple[CheckContext, list[Diag
                 found.extend(rule.check(ctx))
     else:  # most rules find nothing and return (): one comprehension, no call per rule
         found = [d for result in [check(ctx) for check in session.checks] if result for d in result]
-    fixers = session.host.fixers
-    if found and fixers:
-        from sora_lint import fixing  # only when there is something to fix: it imports Pillow
+    return ctx, _with_fixes(found, ctx, session.host.fixers)
 
-        found = fixing.attach_fixes(found, ctx, fixers)
-    return ctx, found
+
+def _check_reusing(
+    asset: Asset,
+    request: TargetRequest | None,
+    kind: reuse.Kind,
+    known: reuse.Known | None,
+    session: Session,
+) -> tuple[CheckContext, list[Diagnostic]]:
+    """:func:`check_asset` with the pure rules' findings (and their fixes) of ``kind`` worked
+    out once and moved to each later file of that kind."""
+    settings, fixers, display = session.settings, session.host.fixers, asset.display
+    if known is None:
+        target = None
+        if request is not None:
+            target = build_target(request, session.host.profiles, asset.header, grow=session.grow)
+        ctx = CheckContext(asset, target, settings)
+        found = [d for result in [check(ctx) for check in session.pure_checks] if result
+                 for d in result]  # fmt: skip
+        fixed = tuple(_with_fixes(found, ctx, fixers)) if session.fixers_pure else None
+        if reuse.reusable(found, display) and len(session.known) < reuse.MAX_KINDS:
+            session.known[kind] = reuse.Known(target, tuple(found), fixed)
+        shown_at = display  # found here: nothing to move
+    else:
+        ctx = CheckContext(asset, known.target, settings)
+        found, fixed = list(known.found), known.fixed
+        shown_at = found[0].path if found else display
+    others = [d for result in [check(ctx) for check in session.other_checks] if result
+              for d in result]  # fmt: skip
+    if not others and fixed is not None:
+        return ctx, reuse.moved(fixed, display) if shown_at != display else list(fixed)
+    if shown_at != display:
+        found = reuse.moved(found, display)
+    if others:
+        found = reuse.in_rule_order(found + others, session.rule_order)
+    return ctx, _with_fixes(found, ctx, fixers)
+
+
+def _with_fixes(
+    found: list[Diagnostic], ctx: CheckContext, fixers: Mapping[str, Fixer]
+) -> list[Diagnostic]:
+    if not found or not fixers:
+        return found
+    from sora_lint import fixing  # only when there is something to fix: it imports Pillow
+
+    return fixing.attach_fixes(found, ctx, fixers)
 
 
 def process_file(candidate: Candidate, session: Session) -> FileOutcome:

@@ -320,6 +320,12 @@ class Rule:
 
     ``check`` yields diagnostics for one asset; ``doc`` is Markdown with the sections
     What it does / Why is this bad? / Example / How to fix.
+
+    ``pure=True`` promises that ``check`` depends only on the asset's ``format``, ``header``
+    and ``problem``, its file name's extension, the target and the settings: never on the
+    rest of the path, the byte size or anything outside. The engine then checks one file
+    of each such kind and reuses the findings, path swapped, for the others (a finding
+    shown elsewhere, at a job file's line, is never reused, so it may name the asset).
     """
 
     code: str
@@ -328,6 +334,7 @@ class Rule:
     summary: str
     doc: str
     check: Callable[[CheckContext], Iterable[Diagnostic]]
+    pure: bool = False
 
     def diagnostic(self, ctx: CheckContext, message: str, **extra: Any) -> Diagnostic:
         """Build a diagnostic of this rule for the context's asset; ``extra`` may move it
@@ -378,7 +385,9 @@ class Fixer:
     """A fixer plugin: ``propose`` attaches a fix to a diagnostic; ``apply`` transforms pixels.
 
     ``apply`` receives the upright, mode-converted image and returns the new image; it is only
-    called for fixes whose applicability the user allowed.
+    called for fixes whose applicability the user allowed. ``pure=True`` promises that
+    ``propose`` depends only on the diagnostic and what a pure :class:`Rule` may read, so
+    proposals made for one file are reused for files of the same kind.
     """
 
     name: str
@@ -386,3 +395,4 @@ class Fixer:
     description: str
     propose: Callable[[Diagnostic, CheckContext], Fix | None]
     apply: Callable[[Image.Image, Fix, Settings], Image.Image] | None = None
+    pure: bool = False
