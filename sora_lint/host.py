@@ -139,8 +139,7 @@ class PluginHost:
                 path=path, head=head, byte_size=byte_size
             )
             return result
-        values = {"path": path, "head": head, "byte_size": byte_size}
-        return _first_result(callers, values)  # type: ignore[no-any-return]
+        return _first_result(callers, (path, head, byte_size))  # type: ignore[no-any-return]
 
     def resolve_target(self, asset: Asset, settings: Settings) -> TargetRequest | None:
         callers = self._resolvers
@@ -149,15 +148,15 @@ class PluginHost:
                 asset=asset, settings=settings
             )
             return result
-        return _first_result(callers, {"asset": asset, "settings": settings})  # type: ignore[no-any-return]
+        return _first_result(callers, (asset, settings))  # type: ignore[no-any-return]
 
     @cached_property
-    def _probers(self) -> list[tuple[Callable[..., Any], tuple[str, ...]]] | None:
-        return _direct_callers(self.pm.hook.sora_lint_probe)
+    def _probers(self) -> list[_Caller] | None:
+        return _direct_callers(self.pm.hook.sora_lint_probe, ("path", "head", "byte_size"))
 
     @cached_property
-    def _resolvers(self) -> list[tuple[Callable[..., Any], tuple[str, ...]]] | None:
-        return _direct_callers(self.pm.hook.sora_lint_resolve_target)
+    def _resolvers(self) -> list[_Caller] | None:
+        return _direct_callers(self.pm.hook.sora_lint_resolve_target, ("asset", "settings"))
 
     def cache_stamps(self, settings: Settings) -> list[str]:
         """Every plugin's :func:`~sora_lint.hookspecs.sora_lint_cache_stamp`, by plugin name."""
@@ -213,22 +212,31 @@ class PluginHost:
         return {name: found[name][0] for name in sorted(found)}
 
 
-def _direct_callers(hook: Any) -> list[tuple[Callable[..., Any], tuple[str, ...]]] | None:
+#: An implementation to call directly, and the positions of the arguments it takes (``None``:
+#: all of them, in the hook's order, as nearly every implementation does).
+_Caller = tuple[Callable[..., Any], "tuple[int, ...] | None"]
+
+
+def _direct_callers(hook: Any, names: tuple[str, ...]) -> list[_Caller] | None:
     """The implementations of a per-file ``firstresult`` hook in pluggy's call order, to call
     without pluggy's machinery (3.3 -> 0.9 µs a file); ``None`` when a wrapper is registered
     (then pluggy calls them, as it must). Worked out once, after every plugin registered."""
     impls = hook.get_hookimpls()
     if any(impl.hookwrapper or impl.wrapper for impl in impls):
         return None
-    return [(impl.function, tuple(impl.argnames)) for impl in reversed(impls)]
+    callers: list[_Caller] = []
+    for impl in reversed(impls):
+        taken = tuple(impl.argnames)
+        positions = None if taken == names else tuple(names.index(name) for name in taken)
+        callers.append((impl.function, positions))
+    return callers
 
 
-def _first_result(
-    callers: list[tuple[Callable[..., Any], tuple[str, ...]]], values: dict[str, Any]
-) -> Any:
+def _first_result(callers: list[_Caller], args: tuple[Any, ...]) -> Any:
     """What pluggy's ``firstresult`` call returns: the first answer that is not ``None``."""
-    for function, argnames in callers:
-        result = function(*[values[name] for name in argnames])
+    for function, positions in callers:
+        taken = args if positions is None else [args[i] for i in positions]
+        result = function(*taken)
         if result is not None:
             return result
     return None

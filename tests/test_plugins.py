@@ -16,7 +16,9 @@ from sora_lint.types import (
     Asset,
     CheckContext,
     Diagnostic,
+    ImageHeader,
     Location,
+    ProbeResult,
     Profile,
     Rule,
     Settings,
@@ -90,6 +92,36 @@ def test_per_asset_target_the_model_does_not_allow_is_sl003(
     assert item["code"] == "SL003"
     assert item["path"] == "jobs.jsonl" and item["line"] == 3 and item["asset"] == "job.png"
     assert "allowed: 1280x720, 720x1280" in item["message"]
+
+
+class FewArguments:
+    """Implementations may take fewer arguments than the hook offers, in any order (pluggy
+    passes them by name; the core's direct calls must too)."""
+
+    __name__ = "few-arguments"
+
+    @staticmethod
+    @hookimpl(tryfirst=True)
+    def sora_lint_probe(byte_size: int, head: bytes) -> ProbeResult | None:
+        if not head.startswith(b"FEWARGS"):
+            return None
+        return ProbeResult("PNG", ImageHeader(Size(byte_size, 100), "RGB"))
+
+    @staticmethod
+    @hookimpl
+    def sora_lint_resolve_target(asset: Asset) -> TargetRequest | None:
+        if asset.format != "PNG" or asset.header is None or asset.header.size.height != 100:
+            return None
+        return TargetRequest("sora-2", Size(720, 1280), "few-arguments")
+
+
+def test_hook_implementations_taking_fewer_arguments(
+    tmp_path: Path, cli: Callable[..., CliResult]
+) -> None:
+    (tmp_path / "a.png").write_bytes(b"FEWARGS" + bytes(93))
+    result = cli(".", "--output-format", "json", cwd=tmp_path, plugins=(FewArguments,))
+    (item,) = result.json
+    assert (item["code"], item["size"], item["target"]) == ("SL001", "100x100", "720x1280")
 
 
 def test_disabling_a_bundled_plugin(
