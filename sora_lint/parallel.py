@@ -21,7 +21,7 @@ from typing import Any
 
 from sora_lint.discovery import Candidate
 from sora_lint.engine import FileOutcome, Session
-from sora_lint.transfer import Unpacker, pack
+from sora_lint.transfer import Packer, Unpacker
 from sora_lint.types import Settings
 
 PRE_COMMIT_ENV = "PRE_COMMIT"
@@ -134,10 +134,12 @@ def _ignore_interrupt() -> None:
 
 def _init_forked() -> None:
     _ignore_interrupt()
+    _WORKER["packer"] = Packer()
 
 
 def _init_spawned(spec: WorkerSpec, work: Work) -> None:
     _ignore_interrupt()
+    _WORKER["packer"] = Packer()
     try:
         _WORKER["session"] = spec.build_session()
         _WORKER["work"] = work
@@ -148,14 +150,16 @@ def _init_spawned(spec: WorkerSpec, work: Work) -> None:
 def _run_index(index: int) -> Any:
     candidates: Sequence[Candidate] = _WORKER["candidates"]
     work: Work = _WORKER["work"]
-    return pack(work(candidates[index], _WORKER["session"]))
+    packer: Packer = _WORKER["packer"]
+    return packer.pack(work(candidates[index], _WORKER["session"]))
 
 
 def _run_candidate(candidate: Candidate) -> Any:
     if "error" in _WORKER:
         raise _WORKER["error"]
     work: Work = _WORKER["work"]
-    return pack(work(candidate, _WORKER["session"]))
+    packer: Packer = _WORKER["packer"]
+    return packer.pack(work(candidate, _WORKER["session"]))
 
 
 def _context() -> Any:

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
+from sora_lint import transfer
 from sora_lint.discovery import Candidate
 from sora_lint.engine import FileOutcome
-from sora_lint.transfer import Unpacker, pack
+from sora_lint.transfer import Packer, Unpacker, pack
 from sora_lint.types import (
     Applicability,
     Asset,
@@ -73,3 +74,56 @@ def test_identical_fixes_are_shared() -> None:
     second = unpacker.outcome(pack(FileOutcome("a", (diagnostic(),), ASSET)), CANDIDATE)
     assert first.diagnostics[0].fixes[0] is second.diagnostics[0].fixes[1]
     assert list(first.diagnostics[0].fixes[0].data) == ["box", "colour"]  # key order kept
+
+
+def _moved(d: Diagnostic, path: str) -> Diagnostic:
+    """``d`` shown at ``path``, sharing its values (as findings reused for a kind are)."""
+    return Diagnostic(d.code, d.name, d.severity, d.message, path, d.line, d.asset, d.size,
+                      d.target, d.fixes, d.data)  # fmt: skip
+
+
+def test_a_packer_sends_each_finding_once_then_its_number() -> None:
+    packer, unpacker = Packer(), Unpacker()
+    first = diagnostic()
+    job_line = Diagnostic("SL003", "unsupported-size", Severity.ERROR, "not a size",
+                          "jobs.csv", line=4, asset="b.png")  # fmt: skip
+    results = []
+    for name in ("a.png", "b.png", "c.png"):
+        path = f"/repo/{name}"
+        candidate = Candidate(Path(path), name, False, path)
+        found = (_moved(first, name), job_line) if name == "b.png" else (_moved(first, name),)
+        outcome = FileOutcome(name, found, ASSET)
+        packed = pickle.loads(pickle.dumps(packer.pack(outcome)))
+        results.append(packed)
+        back = unpacker.outcome(packed, candidate)
+        assert back.diagnostics == found
+    assert [len(p[3]) for p in results] == [1, 1, 0]  # templates defined: SL001, then SL003
+    assert results[2][2] == (0,)  # c.png: the number alone, its own path implied
+    assert results[1][2] == (0, (1, "jobs.csv"))
+
+
+def test_numbers_of_two_workers_never_mix() -> None:
+    one, two, unpacker = Packer(), Packer(), Unpacker()
+    one.token, two.token = 1, 2
+    small = diagnostic()
+    large = Diagnostic("SL010", "too-many-pixels", Severity.ERROR, "a bomb", "assets/a.png")
+    from_one = one.pack(FileOutcome("assets/a.png", (small,), ASSET))
+    from_two = two.pack(FileOutcome("assets/a.png", (large,), ASSET))
+    assert from_one[2] == from_two[2] == (0,)  # both number their first finding 0
+    assert unpacker.outcome(from_one, CANDIDATE).diagnostics == (small,)
+    assert unpacker.outcome(from_two, CANDIDATE).diagnostics == (large,)
+    again = one.pack(FileOutcome("assets/a.png", (small,), ASSET))
+    assert unpacker.outcome(again, CANDIDATE).diagnostics == (small,)
+
+
+def test_past_the_limit_each_finding_carries_its_template(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(transfer, "_MAX_SHARED", 1)
+    packer, unpacker = Packer(), Unpacker()
+    found = [Diagnostic("SL001", "size-mismatch", Severity.ERROR, f"message {i}", "assets/a.png")
+             for i in range(3)]  # fmt: skip
+    for d in found:
+        back = unpacker.outcome(packer.pack(FileOutcome("assets/a.png", (d,), ASSET)), CANDIDATE)
+        assert back.diagnostics == (d,)
+    assert len(packer.numbers) == 1
