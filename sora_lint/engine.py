@@ -29,6 +29,7 @@ from sora_lint.types import (
     Settings,
     Target,
     TargetRequest,
+    new_context,
 )
 
 
@@ -127,7 +128,7 @@ def check_asset(asset: Asset, session: Session) -> tuple[CheckContext, list[Diag
     target: Target | None = None
     if request is not None:
         target = build_target(request, session.host.profiles, asset.header, grow=session.grow)
-    ctx = CheckContext(asset, target, session.settings)
+    ctx = new_context(asset, target, session.settings)
     found: list[Diagnostic]
     ignores = session.per_file_ignores
     if ignores.entries:
@@ -155,7 +156,7 @@ def _check_reusing(
         target = None
         if request is not None:
             target = build_target(request, session.host.profiles, asset.header, grow=session.grow)
-        ctx = CheckContext(asset, target, settings)
+        ctx = new_context(asset, target, settings)
         found = [d for result in [check(ctx) for check in session.pure_checks] if result
                  for d in result]  # fmt: skip
         fixed = tuple(_with_fixes(found, ctx, fixers)) if session.fixers_pure else None
@@ -163,11 +164,14 @@ def _check_reusing(
             session.known[kind] = reuse.Known(target, tuple(found), fixed)
         shown_at = display  # found here: nothing to move
     else:
-        ctx = CheckContext(asset, known.target, settings)
+        ctx = new_context(asset, known.target, settings)
         found, fixed = list(known.found), known.fixed
         shown_at = found[0].path if found else display
-    others = [d for result in [check(ctx) for check in session.other_checks] if result
-              for d in result]  # fmt: skip
+    others: list[Diagnostic] = []
+    for check in session.other_checks:  # one or two, mostly finding nothing: a plain loop
+        result = check(ctx)
+        if result:
+            others.extend(result)
     if not others and fixed is not None:
         return ctx, reuse.moved(fixed, display) if shown_at != display else list(fixed)
     if shown_at != display:

@@ -314,6 +314,11 @@ class CheckContext:
     settings: Settings
 
 
+def new_context(asset: Asset, target: Target | None, settings: Settings) -> CheckContext:
+    """``CheckContext(...)`` made cheaply (one per file checked)."""
+    return _filled(CheckContext, asset=asset, target=target, settings=settings)
+
+
 @dataclass(frozen=True)
 class Rule:
     """A registered rule: a stable code and name (a public contract) and its check.

@@ -13,14 +13,17 @@ import pytest
 from sora_lint.types import (
     Applicability,
     Asset,
+    CheckContext,
     Diagnostic,
     Fix,
     ImageHeader,
     Problem,
     ProblemKind,
+    Settings,
     Severity,
     Size,
     new_asset,
+    new_context,
     new_diagnostic,
 )
 
@@ -77,3 +80,14 @@ def test_new_asset_is_the_constructors_value(args: tuple[Any, ...]) -> None:
     assert set(vars(made)) == {f.name for f in dataclasses.fields(Asset)}
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.display = "y"  # type: ignore[misc]
+
+
+def test_new_context_is_the_constructors_value() -> None:
+    asset = new_asset(Path("/r/b.jpg"), "b.jpg", 2048, "JPEG", HEADER)
+    settings = Settings({"model": "sora-2"})
+    made, built = new_context(asset, None, settings), CheckContext(asset, None, settings)
+    assert type(made) is CheckContext and made == built and repr(made) == repr(built)
+    assert dataclasses.replace(made, target=None) == built
+    assert set(vars(made)) == {f.name for f in dataclasses.fields(CheckContext)}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.asset = asset  # type: ignore[misc]
