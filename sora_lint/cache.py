@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from sora_lint.cache_codec import (
+    Decoded,
     SharedTable,
     decode_asset,
     decode_diagnostics,
@@ -71,6 +72,8 @@ class RunCache:
         self.today = int(time.time() // 86400)
         self.buckets: dict[int, dict[str, Any]] = {}
         self.shared: dict[int, SharedTable] = {}
+        #: Findings and fixes decoded by any cache file's table (see SharedTable).
+        self.decoded: Decoded = {}
         self.dirty: dict[int, dict[str, Any]] = {}
         self.pending: dict[str, str] = {}
         self.hits = 0
@@ -93,7 +96,7 @@ class RunCache:
         if bucket is None:
             bucket, shared = read_bucket(self.folder / f"{index:02x}.json")
             self.buckets[index] = bucket
-            self.shared[index] = SharedTable(shared)
+            self.shared[index] = SharedTable(shared, self.decoded)
         return bucket
 
     def lookup(self, candidate: Candidate) -> FileOutcome | None:
@@ -104,9 +107,17 @@ class RunCache:
             return None
         index = zlib.crc32(key.encode("utf-8", "surrogateescape")) % BUCKETS
         entry = self._bucket(index).get(key)
-        self.pending[key] = content
-        if type(entry) is not list or len(entry) != 5 or entry[0] != content:
-            return None
+        outcome = None
+        if type(entry) is list and len(entry) == 5 and entry[0] == content:
+            outcome = self._use(index, key, entry, candidate)
+        if outcome is None:
+            self.pending[key] = content  # to store once probed
+        return outcome
+
+    def _use(
+        self, index: int, key: str, entry: list[Any], candidate: Candidate
+    ) -> FileOutcome | None:
+        """The outcome an entry for the file's content holds, if it can be used."""
         ckey = check_key(candidate.display, self.stamp)
         fresh = entry[2] == ckey  # else a stamp changed (a job file, say): rules run again
         try:
@@ -125,8 +136,7 @@ class RunCache:
         return FileOutcome(candidate.display, diagnostics, asset)
 
     def _settle(self, index: int, key: str, entry: list[Any]) -> None:
-        """The entry was used: it is no longer pending, and it is dated today."""
-        del self.pending[key]
+        """The entry was used: it is dated today."""
         if entry[4] != self.today:
             self._put(index, key, [*entry[:4], self.today])
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from sora_lint.discovery import Candidate
 from sora_lint.types import (
@@ -64,6 +64,10 @@ def encode_asset(asset: Asset) -> Json:
     return [asset.byte_size, asset.format, encoded_header, encoded_problem]
 
 
+T = TypeVar("T")
+#: Values decoded by a run's tables, by name, with the JSON each was decoded from.
+Decoded = dict[str, tuple[Any, Any]]
+
 #: Decoded headers by their JSON values: files of one kind share one frozen header.
 _HEADERS: dict[tuple[Any, ...], ImageHeader] = {}
 _MAX_HEADERS = 4096
@@ -110,10 +114,13 @@ class SharedTable:
     and shared (they are frozen).
     """
 
-    def __init__(self, raw: Json = None) -> None:
+    def __init__(self, raw: Json = None, decoded: Decoded | None = None) -> None:
         self.raw: dict[str, Json] = dict(raw) if isinstance(raw, dict) else {}
         self.fixes: dict[str, Fix] = {}
         self.templates: dict[str, _Template] = {}
+        #: Values decoded by other tables of the run, with the JSON they came from: every
+        #: cache file of a run holds the same few findings, each decoded once.
+        self.decoded = {} if decoded is None else decoded
 
     def add(self, encoded: Json) -> str:
         text = json.dumps(encoded, separators=(",", ":"))  # key order kept: reports show it
@@ -128,14 +135,37 @@ class SharedTable:
     def fix(self, name: Json) -> Fix:
         fix = self.fixes.get(name) if type(name) is str else None
         if fix is None:
-            fix = self.fixes[name] = _decode_fix(self._raw(name))
+            fix = self.fixes[name] = self._decoded(name, _decode_fix)
         return fix
 
     def template(self, name: Json) -> _Template:
         found = self.templates.get(name) if type(name) is str else None
         if found is None:
-            found = self.templates[name] = _decode_template(self._raw(name), self)
+            found = self.templates[name] = self._decoded(name, self._decode_template)
         return found
+
+    def _decode_template(self, raw: Json) -> _Template:
+        return _decode_template(raw, self)
+
+    def _decoded(self, name: Json, decode: Callable[[Json], T]) -> T:
+        """The value ``name`` stands for here, decoded by this table or taken from another
+        that decoded the same JSON under that name (a finding's fixes included)."""
+        raw = self._raw(name)  # a name this table holds: a string
+        source = (raw, self._fixes_of(raw))
+        key = str(name)
+        known = self.decoded.get(key)
+        if known is not None and known[0] == source:
+            value: T = known[1]
+            return value
+        value = decode(raw)
+        self.decoded[key] = (source, value)
+        return value
+
+    def _fixes_of(self, raw: Json) -> list[Json]:
+        """The JSON of the fixes a finding refers to (none for a fix)."""
+        if type(raw) is list and len(raw) == 10 and type(raw[8]) is list:
+            return [self.raw.get(n) if type(n) is str else None for n in raw[8]]
+        return []
 
     def names_used(self, names: set[str]) -> set[str]:
         """``names`` (findings) and the fixes those findings refer to, for pruning the table."""

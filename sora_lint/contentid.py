@@ -100,7 +100,7 @@ class ContentIds:
             info = os.lstat(path)
         except OSError:
             return None
-        if not stat.S_ISREG(info.st_mode):
+        if info.st_mode & 0o170000 != stat.S_IFREG:  # S_ISREG, without a call per file
             return None  # symlinks too: what they point to depends on where the tree is
         blob = self.blobs.get(relative) if relative is not None else None
         if blob is not None:

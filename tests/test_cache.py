@@ -310,3 +310,24 @@ def test_git_is_only_started_inside_a_work_tree(
     assert list(read_git_blobs(repo, None)) == ["assets/shots/a.png"]
     monkeypatch.setenv("GIT_DIR", str(repo / ".git"))
     assert in_git_work_tree(outside)
+
+
+def test_cache_files_of_a_run_decode_each_finding_once_unless_their_json_differs() -> None:
+    fix = Fix("pad", Applicability.SAFE, "pad to 1280x720", {"target": [1280, 720]})
+    found = (Diagnostic("SL001", "size-mismatch", Severity.ERROR, "wrong size", "a.png",
+                        size=Size(640, 360), target=Size(1280, 720), fixes=(fix,)),)  # fmt: skip
+    writer = SharedTable()
+    encoded = encode_diagnostics(found, writer)
+    assert encoded is not None
+    decoded: dict[str, tuple[object, object]] = {}
+    first, second = SharedTable(writer.raw, decoded), SharedTable(writer.raw, decoded)
+    one, two = decode_diagnostics(encoded, first), decode_diagnostics(encoded, second)
+    assert one == two == found
+    assert one[0].fixes[0] is two[0].fixes[0]  # decoded once, shared by both tables
+    # A cache file whose JSON differs under the same name (edited by hand, damaged) gets
+    # what its own JSON says, not another file's value.
+    (name,) = [n for n in writer.raw if n != encoded[0][0]]  # the fix
+    edited = json.loads(json.dumps(writer.raw))
+    edited[name][2] = "an edited description"
+    third = SharedTable(edited, decoded)
+    assert decode_diagnostics(encoded, third)[0].fixes[0].description == "an edited description"
