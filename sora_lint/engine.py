@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from sora_lint import reuse
 from sora_lint.discovery import Candidate, Selection
+from sora_lint.errors import PluginError, SoraLintError
 from sora_lint.host import PluginHost
 from sora_lint.probing import probe_file
 from sora_lint.selection import PerFileIgnores
@@ -115,7 +116,35 @@ class FileOutcome(NamedTuple):
 
 def check_asset(asset: Asset, session: Session) -> tuple[CheckContext, list[Diagnostic]]:
     """Resolve the asset's target, run every enabled rule not ignored for it, and attach the
-    fixers' proposals to what was found."""
+    fixers' proposals to what was found; a plugin's crash is exit 2 naming it."""
+    try:
+        return _check(asset, session)
+    except SoraLintError:
+        raise
+    except Exception as exc:
+        raise PluginError(
+            f"{_blame(exc, session)} failed on {asset.display}: {type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def _blame(exc: BaseException, session: Session) -> str:
+    """The rule, fixer or target resolver whose code raised ``exc`` (the outermost one)."""
+    names: dict[object, str] = {}
+    for rule in session.rules:
+        names[getattr(rule.check, "__code__", None)] = f"rule {rule.code} ({rule.name})"
+    for fixer in session.host.fixers.values():
+        names[getattr(fixer.propose, "__code__", None)] = f"fixer {fixer.name!r}"
+    names.pop(None, None)
+    trace = exc.__traceback__
+    while trace is not None:
+        found = names.get(trace.tb_frame.f_code)
+        if found is not None:
+            return found
+        trace = trace.tb_next
+    return "a plugin (target resolver, rule or fixer)"
+
+
+def _check(asset: Asset, session: Session) -> tuple[CheckContext, list[Diagnostic]]:
     request = session.host.resolve_target(asset, session.settings)
     if session.pure_checks:
         try:

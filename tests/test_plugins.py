@@ -13,9 +13,12 @@ import pytest
 
 from sora_lint.hookspecs import hookimpl
 from sora_lint.types import (
+    Applicability,
     Asset,
     CheckContext,
     Diagnostic,
+    Fix,
+    Fixer,
     ImageHeader,
     Location,
     ProbeResult,
@@ -367,3 +370,47 @@ def test_direct_hook_calls_answer_as_pluggy_does(
     else:
         expected.add(("job.png", "SL001", "1280x720"))
     assert found == expected, result.json
+
+
+def _raises(ctx: CheckContext) -> Iterator[Diagnostic]:
+    raise ValueError("a bug in the rule")
+
+
+class CrashingPlugin:
+    """A rule and a fixer that crash: the run ends with exit 2 naming them, no traceback."""
+
+    __name__ = "crashing"
+
+    def __init__(self, part: str) -> None:
+        self.part = part
+
+    @hookimpl
+    def sora_lint_register_rules(self) -> list[Rule]:
+        if self.part != "rule":
+            return []
+        return [Rule("XX900", "crashes", Severity.ERROR, "crashes", "doc", _raises)]
+
+    @hookimpl
+    def sora_lint_register_fixers(self) -> list[Fixer]:
+        if self.part != "fixer":
+            return []
+
+        def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
+            raise KeyError("no such key")
+
+        return [Fixer("crashy", Applicability.SAFE, "crashes", propose)]
+
+
+@pytest.mark.parametrize(
+    ("part", "named", "error"),
+    [("rule", "rule XX900 (crashes)", "ValueError: a bug in the rule"),
+     ("fixer", "fixer 'crashy'", "KeyError: 'no such key'")],
+)  # fmt: skip
+def test_a_crashing_rule_or_fixer_is_exit_2_naming_it(
+    part: str, named: str, error: str, tmp_path: Path, image: Callable[..., Path],
+    cli: Callable[..., CliResult],
+) -> None:  # fmt: skip
+    image(tmp_path / "a.png", size=(640, 360))
+    result = cli(".", cwd=tmp_path, plugins=(CrashingPlugin(part),))
+    assert result.code == 2
+    assert result.err.strip() == f"sora-lint: error: {named} failed on a.png: {error}"
