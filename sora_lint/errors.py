@@ -19,3 +19,7 @@ class ConfigError(SoraLintError):
 
 class PluginError(SoraLintError):
     """A plugin that failed to import, register or declare itself consistently."""
+
+
+class WorkerError(SoraLintError):
+    """A worker process ended before finishing its files (killed, out of memory)."""

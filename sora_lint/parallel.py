@@ -127,18 +127,18 @@ def chunk_size(files: int, jobs: int, fixing: bool = False) -> int:
 _WORKER: dict[str, Any] = {}
 
 
-def _ignore_interrupt() -> None:
+def ignore_interrupt() -> None:
     """The main process handles Ctrl-C and stops the pool; workers must not print tracebacks."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _init_forked() -> None:
-    _ignore_interrupt()
+    ignore_interrupt()
     _WORKER["packer"] = Packer()
 
 
 def _init_spawned(spec: WorkerSpec, work: Work) -> None:
-    _ignore_interrupt()
+    ignore_interrupt()
     _WORKER["packer"] = Packer()
     try:
         _WORKER["session"] = spec.build_session()

@@ -19,9 +19,17 @@ from sora_lint.cache_key import namespace_key, run_stamp
 from sora_lint.contentid import MAX_PATHSPECS, ContentIds, read_git_blobs
 from sora_lint.discovery import Candidate
 from sora_lint.engine import FileOutcome, Session, check_asset, process_file
-from sora_lint.parallel import Work, WorkerSpec, plan_jobs, run_in_pool
+from sora_lint.parallel import (
+    Work,
+    WorkerSpec,
+    chunk_size,
+    plan_jobs,
+    run_in_pool,
+    start_method,
+)
 from sora_lint.probing import probe_file
 from sora_lint.shard import select_shard
+from sora_lint.sharing import run_sharing
 from sora_lint.transfer import check_only
 from sora_lint.types import Asset
 
@@ -118,8 +126,11 @@ def _stream(
 ) -> Iterator[FileOutcome]:
     work: Work = check_file if cache is not None else process_file
     jobs = plan_jobs(int(session.settings.get("jobs") or 0), len(misses), session.fixing)
-    if jobs > 1 and spec is not None:
-        fresh: Iterator[FileOutcome] = run_in_pool(misses, session, spec, jobs, work)
+    if jobs > 1 and spec is not None and start_method() == "fork" and not session.fixing:
+        size = chunk_size(len(misses), jobs)
+        fresh: Iterator[FileOutcome] = run_sharing(misses, session, jobs, size, work)
+    elif jobs > 1 and spec is not None:
+        fresh = run_in_pool(misses, session, spec, jobs, work)
     else:
         jobs = 1
         fresh = (work(candidate, session) for candidate in misses)

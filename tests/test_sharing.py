@@ -1,0 +1,94 @@
+"""``--jobs N`` where processes fork: the main process checks files alongside N - 1 workers,
+the output is exactly a single process's, and a worker that dies or a plugin that crashes
+ends the run with a message, never a hang or a traceback."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.speed_support import mixed_tree, run_cli
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="work sharing is for platforms that fork"
+)
+
+#: A plugin that records which process checks each file, slowly enough (1 ms a file) that
+#: every process gets a share, and can kill or break the workers on request.
+PLUGIN = """
+import os, signal, time
+from sora_lint.hookspecs import hookimpl
+from sora_lint.types import Rule, Severity
+
+MAIN = os.getpid()  # imported before the workers fork
+
+def _check(ctx):
+    time.sleep(0.001)
+    with open(os.environ["WHO_CHECKED"], "a") as out:
+        who = "main" if os.getpid() == MAIN else os.getpid()
+        out.write(f"{who} {ctx.asset.display}\\n")
+    mode = os.environ.get("WORKER_FAILS")
+    if os.getpid() != MAIN and mode == "killed":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if os.getpid() != MAIN and mode == "raises":
+        raise ValueError("broken in a worker")
+    return ()
+
+@hookimpl
+def sora_lint_register_rules():
+    return [Rule("XW001", "who", Severity.WARNING, "records the process", "doc", _check)]
+"""
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    first = mixed_tree(tmp_path / "assets" / "set", copies=1)
+    for n in range(1, 30):  # 30 copies of the mixed set: ~390 files, cheap to make
+        for path in first:
+            target = tmp_path / "assets" / f"copy{n:02d}" / path.relative_to(first[0].parent)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "plugins" / "who_checked.py").write_text(textwrap.dedent(PLUGIN))
+    return tmp_path
+
+
+def lint(tree: Path, *args: str, **env: str) -> tuple[int, str, str]:
+    done = run_cli("-p", "who_checked", "--no-cache", "--output-format", "json", *args,
+                   "assets", cwd=tree, PYTHONPATH=str(tree / "plugins"),
+                   WHO_CHECKED=str(tree / "who.txt"), SORA_LINT_DEBUG="1", **env)  # fmt: skip
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_the_main_process_and_the_worker_share_the_files(tree: Path) -> None:
+    code_one, one, _ = lint(tree, "--jobs", "1")
+    (tree / "who.txt").unlink()
+    code_two, two, err = lint(tree, "--jobs", "2")
+    assert "jobs=2" in err
+    assert code_two == code_one == 1 and two == one
+    checked = [line.split(" ", 1) for line in (tree / "who.txt").read_text().splitlines()]
+    by_process: dict[str, int] = {}
+    for pid, _ in checked:
+        by_process[pid] = by_process.get(pid, 0) + 1
+    assert len(checked) == len({name for _, name in checked})  # each file checked once
+    assert len(by_process) == 2 and "main" in by_process, by_process  # and one worker
+    assert min(by_process.values()) > len(checked) // 10  # each took a real share
+
+
+def test_a_killed_worker_ends_the_run_with_a_message(tree: Path) -> None:
+    code, out, err = lint(tree, "--jobs", "2", WORKER_FAILS="killed")
+    assert code == 2
+    assert "a worker process stopped before finishing its files" in err
+    assert "Traceback" not in err and out == ""
+
+
+def test_a_plugin_crashing_in_a_worker_is_exit_2_naming_it(tree: Path) -> None:
+    code, out, err = lint(tree, "--jobs", "2", WORKER_FAILS="raises")
+    assert code == 2 and out == ""
+    assert "rule XW001 (who) failed on assets/" in err
+    assert "ValueError: broken in a worker" in err
+    assert "Traceback" not in err
