@@ -103,15 +103,11 @@ def iter_candidates(paths: Sequence[str], cwd: Path, selection: Selection) -> It
     """Yield each file once, in a stable order: explicit files first as given, then walks."""
     seen: set[str] = set()  # str, not Path: a Path's hash is rebuilt from its parts each time
     exclude, include = selection.exclude is not None, selection.include is not None
+    if len(paths) == 1 and not exclude and not include:
+        yield from _walked(paths[0], cwd, selection)  # nothing to filter, no file twice
+        return
     for raw in paths:
-        full = Path(os.path.abspath(cwd / raw))
-        if full.is_dir() and not full.is_symlink():
-            walked = _walk(full, raw, selection)
-        elif full.is_dir():
-            continue  # a symlinked folder is never followed
-        else:
-            walked = iter([Candidate(full, _display(raw), True, str(full))])
-        for candidate in walked:
+        for candidate in _walked(raw, cwd, selection):
             key = candidate.file
             if key in seen or (exclude and selection.excluded(candidate.path)):
                 continue
@@ -119,6 +115,16 @@ def iter_candidates(paths: Sequence[str], cwd: Path, selection: Selection) -> It
                 continue
             seen.add(key)
             yield candidate
+
+
+def _walked(raw: str, cwd: Path, selection: Selection) -> Iterator[Candidate]:
+    """The files of one command-line path: a folder's walk, or the file itself."""
+    full = Path(os.path.abspath(cwd / raw))
+    if full.is_dir() and not full.is_symlink():
+        return _walk(full, raw, selection)
+    if full.is_dir():
+        return iter(())  # a symlinked folder is never followed
+    return iter([Candidate(full, _display(raw), True, str(full))])
 
 
 def _display(raw: str) -> str:
@@ -152,7 +158,11 @@ def _walk(top: Path, raw: str, selection: Selection) -> Iterator[Candidate]:
                 continue  # a name without a dot has no suffix: "" is never an extension
             if active and ignores.ignored(at + name, is_dir=False):
                 continue
-            yield Candidate(child(name), shown + name, False, at + name)
+            # Candidate(...) without the named tuple's Python-level __new__ (one per file)
+            yield _new_tuple(Candidate, (child(name), shown + name, False, at + name))
+
+
+_new_tuple = tuple.__new__
 
 
 def _child_maker(folder: Path) -> Callable[[str], Path]:
