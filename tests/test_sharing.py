@@ -4,13 +4,18 @@ ends the run with a message, never a hang or a traceback."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import sora_lint_env
 from tests.speed_support import mixed_tree, run_cli
 
 pytestmark = pytest.mark.skipif(
@@ -92,3 +97,32 @@ def test_a_plugin_crashing_in_a_worker_is_exit_2_naming_it(tree: Path) -> None:
     assert "rule XW001 (who) failed on assets/" in err
     assert "ValueError: broken in a worker" in err
     assert "Traceback" not in err
+
+
+def test_ctrl_c_stops_the_main_process_and_its_workers(tree: Path) -> None:
+    who = tree / "who.txt"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sora_lint", "-p", "who_checked", "--no-cache", "--jobs", "2",
+         "assets"],
+        cwd=tree, env=sora_lint_env(PYTHONPATH=str(tree / "plugins"), WHO_CHECKED=str(who)),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(_lines(who)) < 40:  # both at work
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert err.strip().splitlines()[-1] == "sora-lint: interrupted"
+    assert "Traceback" not in err
+    workers = {int(pid) for pid, _ in _lines(who) if pid != "main"}
+    assert workers
+    for pid in workers:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)  # gone, not left running
+
+
+def _lines(path: Path) -> list[list[str]]:
+    text = path.read_text() if path.exists() else ""
+    return [line.split(" ", 1) for line in text.splitlines() if " " in line]
