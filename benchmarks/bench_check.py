@@ -112,7 +112,7 @@ def lint(*args: str) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=8000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--jobs", default="0", help="sora-lint --jobs (0: its default)")
     parser.add_argument("--corpus", type=Path, help="an existing make_corpus.py folder")
     args = parser.parse_args()
