@@ -11,17 +11,14 @@ per-file ignores, findings moved to a job file) still runs for every file.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Hashable, Sequence
+from typing import NamedTuple
 
 from sora_lint.types import Asset, Diagnostic, Target, TargetRequest, new_diagnostic
 
 #: Kinds remembered per process at most, so a run of unlike files cannot grow without bound
 #: (past it, new kinds are checked the ordinary way).
 MAX_KINDS = 4096
-
-Check = Callable[[Any], Iterable[Diagnostic]]
-
 
 #: What a pure rule may look at besides the settings (fixed per run): the asset's format,
 #: header and problem, the file name's extension and the target request. A plain tuple:

@@ -118,6 +118,8 @@ def _receive(
     from multiprocessing.connection import Connection, wait
 
     waiting = [reader for reader in workers if not reader.closed]
+    if block and not waiting:  # cannot happen: a worker says it is done after its last chunk
+        raise WorkerError("a chunk of files went missing between the processes; run again")
     for reader in wait(waiting, None if block else 0):
         assert isinstance(reader, Connection)
         while not reader.closed and reader.poll():
