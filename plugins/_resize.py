@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sora_lint import geometry
-from sora_lint.types import Applicability, CheckContext, Diagnostic, Fix, ImageHeader
+from sora_lint.types import (
+    SWAPPING_ORIENTATIONS,
+    Applicability,
+    CheckContext,
+    Diagnostic,
+    Fix,
+    ImageHeader,
+)
 
 if TYPE_CHECKING:  # Pillow is imported only when a fix is applied, never to check
     from PIL import Image
@@ -22,8 +29,6 @@ if TYPE_CHECKING:  # Pillow is imported only when a fix is applied, never to che
 REDUCING_GAP = 3.0
 #: How many distinct proposals each size fixer keeps.
 REMEMBERED = 1024
-#: EXIF orientations that swap width and height (as ``ImageHeader.display_size`` does).
-SWAPPED = (5, 6, 7, 8)
 
 
 def resize_request(
@@ -51,7 +56,7 @@ def upright(header: ImageHeader) -> geometry.Dim:
     """``header.display_size`` as a ``(width, height)`` tuple, without building a ``Size``
     (it is asked for every size finding)."""
     size = header.size
-    if header.orientation in SWAPPED:
+    if header.orientation in SWAPPING_ORIENTATIONS:
         return size.height, size.width
     return size.width, size.height
 

@@ -12,7 +12,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from sora_lint.hookspecs import hookimpl
-from sora_lint.types import CheckContext, Diagnostic, Rule, Severity
+from sora_lint.types import (
+    SWAPPING_ORIENTATIONS,
+    CheckContext,
+    Diagnostic,
+    Rule,
+    Severity,
+)
 
 REJECTION = "Inpaint image must match the requested width and height"
 
@@ -33,14 +39,11 @@ def check_size_mismatch(ctx: CheckContext) -> tuple[Diagnostic, ...]:
     if wanted is None or size == wanted or not target.allowed:
         return ()
     message = mismatch_message(
-        size.width, size.height, header.orientation in SWAPPED, wanted.width, wanted.height,
+        size.width, size.height, header.orientation in SWAPPING_ORIENTATIONS, wanted.width,
+        wanted.height,
         target.profile.name, target.profile.exact or target.request.size is not None,
     )  # fmt: skip
     return (SIZE_MISMATCH.diagnostic(ctx, message, size=size, target=wanted, **at_origin(ctx)),)
-
-
-#: EXIF orientations that swap width and height (as ``ImageHeader.display_size`` does).
-SWAPPED = (5, 6, 7, 8)
 
 
 @functools.lru_cache(maxsize=1024, typed=True)

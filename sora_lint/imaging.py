@@ -14,6 +14,7 @@ from typing import IO
 from PIL import Image, ImageCms, ImageColor, ImageOps
 
 from sora_lint import geometry
+from sora_lint.types import SWAPPING_ORIENTATIONS
 
 #: What ``Image.open`` may try for a fix (JPEG, MPO, PNG, WebP): MPO has no opener of its
 #: own, JPEG's detects it.
@@ -53,7 +54,7 @@ def request_draft(image: Image.Image, upright_floor: geometry.Dim, orientation: 
     """
     if image.format not in ("JPEG", "MPO"):
         return False
-    floor = upright_floor[::-1] if orientation in (5, 6, 7, 8) else upright_floor
+    floor = upright_floor[::-1] if orientation in SWAPPING_ORIENTATIONS else upright_floor
     if floor[0] * 2 > image.size[0] or floor[1] * 2 > image.size[1]:
         return False
     before = image.size

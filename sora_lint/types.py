@@ -66,6 +66,10 @@ class Size:
         return f"{self.width}x{self.height}"
 
 
+#: EXIF orientations that turn the image a quarter: a viewer swaps its width and height.
+SWAPPING_ORIENTATIONS = (5, 6, 7, 8)
+
+
 @dataclass(frozen=True)
 class ImageHeader:
     """What a header says about an image, read without decoding a pixel.
@@ -85,7 +89,7 @@ class ImageHeader:
     @property
     def display_size(self) -> Size:
         """The size a viewer shows: orientations 5–8 swap width and height."""
-        return self.size.transposed() if self.orientation in (5, 6, 7, 8) else self.size
+        return self.size.transposed() if self.orientation in SWAPPING_ORIENTATIONS else self.size
 
 
 class ProblemKind(str, Enum):
