@@ -30,8 +30,9 @@ from sora_lint.types import (
 Json = Any
 
 # Plain dict lookups: an Enum call or a regex per field is most of the decoding time.
-_SEVERITIES = {s.value: s for s in Severity}
-_APPLICABILITIES = {a.value: a for a in Applicability}
+#: Enum members by their stored value (the cache and the workers' transfer both decode them).
+SEVERITIES = {s.value: s for s in Severity}
+APPLICABILITIES = {a.value: a for a in Applicability}
 _SIZES: dict[str, Size] = {}
 
 
@@ -117,7 +118,7 @@ class SharedTable:
     def __init__(self, raw: Json = None, decoded: Decoded | None = None) -> None:
         self.raw: dict[str, Json] = dict(raw) if isinstance(raw, dict) else {}
         self.fixes: dict[str, Fix] = {}
-        self.templates: dict[str, _Template] = {}
+        self.templates: dict[str, Template] = {}
         #: Values decoded by other tables of the run, with the JSON they came from: every
         #: cache file of a run holds the same few findings, each decoded once.
         self.decoded = {} if decoded is None else decoded
@@ -138,13 +139,13 @@ class SharedTable:
             fix = self.fixes[name] = self._decoded(name, _decode_fix)
         return fix
 
-    def template(self, name: Json) -> _Template:
+    def template(self, name: Json) -> Template:
         found = self.templates.get(name) if type(name) is str else None
         if found is None:
             found = self.templates[name] = self._decoded(name, self._decode_template)
         return found
 
-    def _decode_template(self, raw: Json) -> _Template:
+    def _decode_template(self, raw: Json) -> Template:
         return _decode_template(raw, self)
 
     def _decoded(self, name: Json, decode: Callable[[Json], T]) -> T:
@@ -183,7 +184,7 @@ class SharedTable:
 
 
 #: A decoded finding: a diagnostic's fields but its path, in constructor order.
-_Template = tuple[str, str, Severity, str, "int | None", "str | None", "Size | None",
+Template = tuple[str, str, Severity, str, "int | None", "str | None", "Size | None",
                   "Size | None", tuple[Fix, ...], Any]  # fmt: skip
 
 
@@ -232,7 +233,7 @@ def _decode_diagnostic(raw: Json, table: SharedTable) -> Diagnostic:
                           data)  # fmt: skip
 
 
-def _decode_template(raw: Json, table: SharedTable) -> _Template:
+def _decode_template(raw: Json, table: SharedTable) -> Template:
     code, name, severity, message, line, asset, size, target, fix_list, data = raw
     if not (
         type(code) is str and type(name) is str and type(message) is str
@@ -241,7 +242,7 @@ def _decode_template(raw: Json, table: SharedTable) -> _Template:
     ):  # fmt: skip
         raise ValueError(f"not a finding: {raw!r}"[:200])
     return (
-        code, name, _enum(_SEVERITIES, severity), message, line, asset,
+        code, name, _enum(SEVERITIES, severity), message, line, asset,
         None if size is None else _size(size), None if target is None else _size(target),
         tuple([table.fix(n) for n in fix_list]), data,
     )  # fmt: skip
@@ -251,7 +252,7 @@ def _decode_fix(raw: Json) -> Fix:
     fixer, applicability, description, data, report_fields = raw
     return Fix(
         fixer=_str(fixer),
-        applicability=_enum(_APPLICABILITIES, applicability),
+        applicability=_enum(APPLICABILITIES, applicability),
         description=_str(description),
         data=_mapping(data),
         report_fields=_mapping(report_fields),

@@ -20,11 +20,16 @@ import marshal
 import os
 from typing import Any
 
-from sora_lint.cache_codec import decode_asset, encode_asset
+from sora_lint.cache_codec import (
+    APPLICABILITIES,
+    SEVERITIES,
+    Template,
+    decode_asset,
+    encode_asset,
+)
 from sora_lint.discovery import Candidate
 from sora_lint.engine import FileOutcome
 from sora_lint.types import (
-    Applicability,
     Diagnostic,
     Fix,
     Severity,
@@ -32,14 +37,7 @@ from sora_lint.types import (
     new_diagnostic,
 )
 
-_SEVERITIES = {s.value: s for s in Severity}
 _SEVERITY_VALUES = {s: s.value for s in Severity}  # an Enum's .value is a slow descriptor
-_APPLICABILITIES = {a.value: a for a in Applicability}
-
-#: A worker's marshalled fixes by ``id``: files of one size share their (frozen) proposals,
-#: so each is marshalled once. The fix is kept in the value, so its id is never reused.
-_FIX_BLOBS: dict[int, tuple[Fix, bytes]] = {}
-_MAX_FIX_BLOBS = 65536
 
 
 #: The defaults of the outcome's fields beyond display, diagnostics and asset: a check-mode
@@ -52,16 +50,11 @@ def check_only(outcome: FileOutcome) -> bool:
     return outcome[3:] == _FIX_DEFAULTS
 
 
-def pack(outcome: FileOutcome) -> Any:
-    """What a worker returns for ``outcome``: ``None`` for a clean file with nothing to
-    carry, a tuple for a checked file, the outcome itself otherwise."""
-    return Packer().pack(outcome)
-
-
 class Packer:
     """A worker's side of the transfer: each distinct finding's template is sent once, with a
     number; later findings like it travel as that number (and their path, when it is not the
-    file's own)."""
+    file's own). :meth:`pack` returns ``None`` for a clean file with nothing to carry, a
+    tuple for a checked file, the outcome itself (pickled) otherwise."""
 
     def __init__(self) -> None:
         #: Tells this packer's numbers apart from another worker's in the main process.
@@ -101,23 +94,15 @@ class Packer:
 
 
 def _fix_blob(fix: Fix) -> bytes:
-    known = _FIX_BLOBS.get(id(fix))
-    if known is not None and known[0] is fix:
-        return known[1]
-    blob = marshal.dumps(
+    return marshal.dumps(
         (fix.fixer, fix.applicability.value, fix.description, dict(fix.data),
          dict(fix.report_fields))
     )  # fmt: skip
-    if len(_FIX_BLOBS) >= _MAX_FIX_BLOBS:
-        _FIX_BLOBS.clear()
-    _FIX_BLOBS[id(fix)] = (fix, blob)
-    return blob
 
 
 def _template(d: Diagnostic) -> bytes:
-    """Everything but the path, marshalled (``ValueError`` when marshal cannot carry it).
-    Files of one size and target get the same findings, so the main process decodes each
-    template once."""
+    """Everything but the path, marshalled (``ValueError`` when marshal cannot carry it);
+    made once per distinct finding (see :class:`Packer`)."""
     fixes = tuple(_fix_blob(f) for f in d.fixes)
     return marshal.dumps(
         (d.code, d.name, _SEVERITY_VALUES[d.severity], d.message, d.line, d.asset,
@@ -126,10 +111,6 @@ def _template(d: Diagnostic) -> bytes:
          fixes, dict(d.data))
     )  # fmt: skip
 
-
-#: A decoded template: a diagnostic's fields but its path, in constructor order.
-_Template = tuple[str, str, Severity, str, "int | None", "str | None", "Size | None",
-                  "Size | None", tuple[Fix, ...], Any]  # fmt: skip
 
 #: Distinct values kept per run at most, so a run of unlike files cannot grow without bound.
 _MAX_SHARED = 65536
@@ -140,9 +121,9 @@ class Unpacker:
 
     def __init__(self) -> None:
         self.fixes: dict[bytes, Fix] = {}
-        self.templates: dict[bytes, _Template] = {}
+        self.templates: dict[bytes, Template] = {}
         #: Decoded templates by packer token and number.
-        self.numbered: dict[tuple[int, int], _Template] = {}
+        self.numbered: dict[tuple[int, int], Template] = {}
 
     def outcome(self, packed: Any, candidate: Candidate) -> FileOutcome:
         if packed is None:
@@ -172,14 +153,14 @@ class Unpacker:
             )
         return FileOutcome(display, tuple(diagnostics), asset)
 
-    def _fields(self, template: bytes) -> _Template:
+    def _fields(self, template: bytes) -> Template:
         fields = self.templates.get(template)
         if fields is None:
             code, name, severity, message, line, asset, size, target, fixes, data = marshal.loads(
                 template
             )
             fields = (
-                code, name, _SEVERITIES[severity], message, line, asset,
+                code, name, SEVERITIES[severity], message, line, asset,
                 None if size is None else Size(*size), None if target is None else Size(*target),
                 tuple([self._fix(blob) for blob in fixes]), data,
             )  # fmt: skip
@@ -191,7 +172,7 @@ class Unpacker:
         fix = self.fixes.get(blob)
         if fix is None:
             fixer, applicability, description, data, report_fields = marshal.loads(blob)
-            fix = Fix(fixer, _APPLICABILITIES[applicability], description, data, report_fields)
+            fix = Fix(fixer, APPLICABILITIES[applicability], description, data, report_fields)
             if len(self.fixes) < _MAX_SHARED:
                 self.fixes[blob] = fix
         return fix

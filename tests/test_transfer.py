@@ -12,7 +12,7 @@ import pytest
 from sora_lint import transfer
 from sora_lint.discovery import Candidate
 from sora_lint.engine import FileOutcome
-from sora_lint.transfer import Packer, Unpacker, pack
+from sora_lint.transfer import Packer, Unpacker
 from sora_lint.types import (
     Applicability,
     Asset,
@@ -59,7 +59,7 @@ def diagnostic(data: dict[str, Any] | None = None, fix_data: Any = None) -> Diag
     ],
 )  # fmt: skip
 def test_round_trip(outcome: FileOutcome, travels_as: str) -> None:
-    packed = pack(outcome)
+    packed = Packer().pack(outcome)
     kind = {type(None): "nothing", tuple: "tuple", FileOutcome: "pickle"}[type(packed)]
     assert kind == travels_as
     back = Unpacker().outcome(pickle.loads(pickle.dumps(packed)), CANDIDATE)
@@ -70,8 +70,8 @@ def test_round_trip(outcome: FileOutcome, travels_as: str) -> None:
 
 def test_identical_fixes_are_shared() -> None:
     unpacker = Unpacker()
-    first = unpacker.outcome(pack(FileOutcome("a", (diagnostic(),), ASSET)), CANDIDATE)
-    second = unpacker.outcome(pack(FileOutcome("a", (diagnostic(),), ASSET)), CANDIDATE)
+    first = unpacker.outcome(Packer().pack(FileOutcome("a", (diagnostic(),), ASSET)), CANDIDATE)
+    second = unpacker.outcome(Packer().pack(FileOutcome("a", (diagnostic(),), ASSET)), CANDIDATE)
     assert first.diagnostics[0].fixes[0] is second.diagnostics[0].fixes[1]
     assert list(first.diagnostics[0].fixes[0].data) == ["box", "colour"]  # key order kept
 
