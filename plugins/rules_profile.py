@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from sora_lint.hookspecs import hookimpl
-from sora_lint.profile_fit import remembered_violations
+from sora_lint.profile_fit import violations
 from sora_lint.types import CheckContext, Diagnostic, Rule, Severity
 
 from .rules_size import at_origin
@@ -28,7 +28,7 @@ def _check(kind: str) -> Callable[[CheckContext], tuple[Diagnostic, ...]]:
             RULES_BY_KIND[kind].diagnostic(
                 ctx, message, size=shown, target=target.size, **at_origin(ctx)
             )
-            for found, message in remembered_violations(target.profile, shown)
+            for found, message in violations(target.profile, shown)
             if found == kind
         )
 

@@ -158,26 +158,6 @@ def fit_size(profile: Profile, shown: Size, grow: bool = True) -> Size | None:
     return result if result is not None and accepts(profile, result) else None
 
 
-#: (id(profile), width, height) -> (profile, its violations); the profile is kept so its id
-#: cannot be reused while the entry lives. Bounded: cleared when full.
-_REMEMBERED: dict[tuple[int, int, int], tuple[Profile, tuple[tuple[str, str], ...]]] = {}
-_REMEMBER_AT_MOST = 1024
-
-
-def remembered_violations(profile: Profile, shown: Size) -> tuple[tuple[str, str], ...]:
-    """:func:`violations`, remembered: four rules ask it of every image, and a folder holds
-    few distinct sizes."""
-    key = (id(profile), shown.width, shown.height)
-    hit = _REMEMBERED.get(key)
-    if hit is not None and hit[0] is profile:
-        return hit[1]
-    found = tuple(violations(profile, shown))
-    if len(_REMEMBERED) >= _REMEMBER_AT_MOST:
-        _REMEMBERED.clear()
-    _REMEMBERED[key] = (profile, found)
-    return found
-
-
 def violations(profile: Profile, shown: Size) -> list[tuple[str, str]]:
     """``(kind, message)`` for each limit ``shown`` breaks; kinds: ``aspect``, ``small``,
     ``large``, ``pixels``. Exact profiles are judged by their sizes elsewhere (SL001)."""

@@ -19,13 +19,6 @@ def nearest_size(sizes: tuple[Size, ...], shown: Size) -> Size:
     return min(sizes, key=lambda s: abs(math.log(s.width / s.height) - ratio))
 
 
-#: Targets already built, by (id(request), id(profile), upright size when it matters, grow):
-#: every image of a run shares a request, and a folder few sizes. A target holds its request
-#: and profile, so their ids cannot be reused while it is here; bounded, cleared when full.
-_BUILT: dict[tuple[int, int, Size | None, bool], Target] = {}
-_BUILD_AT_MOST = 1024
-
-
 def build_target(
     request: TargetRequest,
     profiles: Mapping[str, Profile],
@@ -42,10 +35,6 @@ def build_target(
     if profile is None:
         return None
     shown = None if request.size is not None or header is None else header.display_size
-    key = (id(request), id(profile), shown, grow)
-    hit = _BUILT.get(key)
-    if hit is not None and hit.request is request and hit.profile is profile:
-        return hit
     if request.size is not None:
         size: Size | None = request.size
     elif shown is None:
@@ -54,11 +43,7 @@ def build_target(
         size = nearest_size(profile.sizes, shown)
     else:
         size = fit_size(profile, shown, grow=grow)
-    built = Target(profile=profile, size=size, request=request)
-    if len(_BUILT) >= _BUILD_AT_MOST:
-        _BUILT.clear()
-    _BUILT[key] = built
-    return built
+    return Target(profile=profile, size=size, request=request)
 
 
 def check_declared(model: str, target: str, profiles: Mapping[str, Profile], where: str) -> None:

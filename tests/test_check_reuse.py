@@ -1,6 +1,6 @@
-"""What check mode reuses between files (targets, requests, proposals, violations, copied
-diagnostics) never changes what a file gets: each remembered value is keyed by everything
-it depends on, and equals what a fresh computation gives."""
+"""What check mode reuses between files (requests, proposals, copied diagnostics) never
+changes what a file gets: each remembered value is keyed by everything it depends on, and
+equals what a fresh computation gives."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from sora_lint_plugins import _resize, targets
 
 from sora_lint import fixing
-from sora_lint.profile_fit import remembered_violations, violations
 from sora_lint.targeting import build_target
 from sora_lint.types import (
     Applicability,
@@ -120,14 +119,6 @@ def test_a_plain_mapping_as_settings_is_answered_not_remembered() -> None:
         plain: Any = {"model": "sora-2", "target": target}
         request = targets.sora_lint_resolve_target(asset, plain)
         assert request == TargetRequest("sora-2", size, targets.DEFAULT_SOURCE)
-
-
-def test_violations_are_remembered_per_profile() -> None:
-    host = fs.host()
-    kling, runway = host.profiles["kling"], host.profiles["runway-gen4"]
-    for shown in (Size(200, 400), Size(9000, 100), Size(1280, 720)):
-        for profile in (kling, runway, kling):
-            assert list(remembered_violations(profile, shown)) == violations(profile, shown)
 
 
 @dataclass(frozen=True)
