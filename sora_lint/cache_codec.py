@@ -164,23 +164,26 @@ class SharedTable:
 
     def _fixes_of(self, raw: Json) -> list[Json]:
         """The JSON of the fixes a finding refers to (none for a fix)."""
-        if type(raw) is list and len(raw) == 10 and type(raw[8]) is list:
-            return [self.raw.get(n) if type(n) is str else None for n in raw[8]]
-        return []
+        return [self.raw.get(n) if type(n) is str else None for n in _fix_names(raw)]
 
     def names_used(self, names: set[str]) -> set[str]:
         """``names`` (findings) and the fixes those findings refer to, for pruning the table."""
         used = set(names)
         for name in names:
-            raw = self.raw.get(name)
-            if isinstance(raw, list) and len(raw) == 10 and isinstance(raw[8], list):
-                used.update(n for n in raw[8] if isinstance(n, str))
+            used.update(n for n in _fix_names(self.raw.get(name)) if type(n) is str)
         return used
 
     def _raw(self, name: Json) -> Json:
         if type(name) is not str or name not in self.raw:
             raise ValueError(f"unknown shared value {name!r}")
         return self.raw[name]
+
+
+def _fix_names(raw: Json) -> list[Json]:
+    """The fix names a stored finding lists (``[]`` for a fix, or anything malformed)."""
+    if type(raw) is list and len(raw) == 10 and type(raw[8]) is list:
+        return raw[8]
+    return []
 
 
 #: A decoded finding: a diagnostic's fields but its path, in constructor order.

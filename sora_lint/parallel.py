@@ -163,7 +163,7 @@ def _run_candidate(candidate: Candidate) -> Any:
 
 
 def _context() -> Any:
-    """Fork on Linux (cheap, and the workers inherit the host); spawn elsewhere."""
+    """The multiprocessing context of :func:`start_method`."""
     import multiprocessing  # only when a pool is worth it: importing it costs start-up time
 
     return multiprocessing.get_context(start_method())

@@ -126,14 +126,14 @@ def _stream(
 ) -> Iterator[FileOutcome]:
     work: Work = check_file if cache is not None else process_file
     jobs = plan_jobs(int(session.settings.get("jobs") or 0), len(misses), session.fixing)
-    if jobs > 1 and spec is not None and start_method() == "fork" and not session.fixing:
-        size = chunk_size(len(misses), jobs)
-        fresh: Iterator[FileOutcome] = run_sharing(misses, session, jobs, size, work)
-    elif jobs > 1 and spec is not None:
-        fresh = run_in_pool(misses, session, spec, jobs, work)
-    else:
+    fresh: Iterator[FileOutcome]
+    if jobs <= 1 or spec is None:
         jobs = 1
         fresh = (work(candidate, session) for candidate in misses)
+    elif start_method() == "fork" and not session.fixing:  # this process works too
+        fresh = run_sharing(misses, session, jobs, chunk_size(len(misses), jobs), work)
+    else:
+        fresh = run_in_pool(misses, session, spec, jobs, work)
     if os.environ.get(DEBUG_ENV):
         _debug(cache, len(candidates), len(misses), jobs)
     if cache is None:
