@@ -93,7 +93,7 @@ def text_chunk(cid: bytes, data: bytes) -> tuple[bytes, bytes] | None:
                 return None  # Pillow skips an iTXt chunk it cannot inflate
     else:
         return None
-    return (key, value) if key in TEXT_KEYS else None
+    return key, value
 
 
 def inflate_text(data: bytes) -> bytes:
