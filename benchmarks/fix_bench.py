@@ -126,10 +126,10 @@ def cli_supports_fix() -> list[str] | None:
 
 def direct_one(path: str) -> str | None:
     """One file through the fix pipeline, as the engine's worker would run it."""
-    from sora_lint import fixing
-    from sora_lint.host import PluginHost
-    from sora_lint.manager import build_plugin_manager
-    from sora_lint.options import OptionRegistry
+    from sora_lint.config.options import OptionRegistry
+    from sora_lint.fix import fixing
+    from sora_lint.host.manager import build_plugin_manager
+    from sora_lint.host.plugin_host import PluginHost
     from sora_lint.types import (
         Asset,
         CheckContext,

@@ -1,38 +1,40 @@
-"""The bundled plugins, installed as ``sora_lint_plugins``.
+"""The bundled plugins, installed as ``sora_lint_plugins``, grouped by kind in sub-packages.
 
-Each is registered through the same hooks a third-party package uses; ``-p no:NAME`` turns
-one off. The order here does not matter: registrations are sorted by name.
+Each is registered under its short name through the same hooks a third-party package uses;
+``-p no:NAME`` turns one off. The names are a public contract and do not follow the folders.
+The order here does not matter: registrations are sorted by name.
 """
 
-BUILTIN: tuple[str, ...] = (
-    "profiles",
-    "targets",
-    "profiles_vendors",
-    "profiles_config",
-    "jobs",
-    "target_filename",
-    "rules_jobs",
-    "rules_profile",
-    "rules_size",
-    "rules_format",
-    "rules_file",
-    "rules_pixels",
-    "reporters",
-    "report_sarif",
-    "report_junit",
-    "report_gitlab",
-    "report_jsonlines",
-    "step_summary",
-    "html_report",
-    "fix_pad",
-    "fix_cover",
-    "fix_stretch",
-    "fix_crop_bounds",
-    "fix_orientation",
-    "fix_color",
-    "probe_basic",
-    "probe_jpeg",
-    "probe_png",
-    "probe_webp",
-    "probe_pillow",
-)
+#: Registered name -> module inside this package.
+BUILTIN: dict[str, str] = {
+    "profiles": "profiles.sora",
+    "profiles_vendors": "profiles.vendors",
+    "profiles_config": "profiles.config",
+    "targets": "targets.default",
+    "target_filename": "targets.filename",
+    "jobs": "jobs.plugin",
+    "rules_jobs": "rules.jobs",
+    "rules_profile": "rules.profile",
+    "rules_size": "rules.size",
+    "rules_format": "rules.format",
+    "rules_file": "rules.file",
+    "rules_pixels": "rules.pixels",
+    "reporters": "reporters.standard",
+    "report_sarif": "reporters.sarif",
+    "report_junit": "reporters.junit",
+    "report_gitlab": "reporters.gitlab",
+    "report_jsonlines": "reporters.jsonlines",
+    "step_summary": "reporters.step_summary",
+    "html_report": "reporters.html.report",
+    "fix_pad": "fixers.pad",
+    "fix_cover": "fixers.cover",
+    "fix_stretch": "fixers.stretch",
+    "fix_crop_bounds": "fixers.crop_bounds",
+    "fix_orientation": "fixers.orientation",
+    "fix_color": "fixers.color",
+    "probe_basic": "probes.basic",
+    "probe_jpeg": "probes.jpeg",
+    "probe_png": "probes.png",
+    "probe_webp": "probes.webp",
+    "probe_pillow": "probes.pillow",
+}

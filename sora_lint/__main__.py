@@ -1,5 +1,5 @@
 """``python -m sora_lint``."""
 
-from sora_lint.cli import console_main
+from sora_lint.cli.command import console_main
 
 console_main()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pluggy
 
-from sora_lint.options import OptionRegistry
+from sora_lint.config.options import OptionRegistry
 from sora_lint.types import (
     Asset,
     Diagnostic,

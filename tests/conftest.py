@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from sora_lint.cli import main
+from sora_lint.cli.command import main
 
 #: ``../shared`` beside the checkout: present on the team's machines and in CI, absent on a
 #: user's fresh clone.

@@ -13,10 +13,10 @@ from typing import Any
 
 from PIL import Image, ImageCms, ImageDraw
 
-from sora_lint import fixing, imaging
-from sora_lint.host import PluginHost
-from sora_lint.manager import build_plugin_manager
-from sora_lint.options import OptionRegistry
+from sora_lint.config.options import OptionRegistry
+from sora_lint.fix import fixing, imaging
+from sora_lint.host.manager import build_plugin_manager
+from sora_lint.host.plugin_host import PluginHost
 from sora_lint.types import (
     Asset,
     CheckContext,

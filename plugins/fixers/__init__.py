@@ -1,0 +1,1 @@
+"""Fixers: propose fixes for diagnostics and apply the allowed ones to decoded pixels."""

@@ -1,0 +1,1 @@
+"""Job files: generation requests read as per-image targets."""

@@ -1,0 +1,213 @@
+"""The jobs of one run: which job files, their jobs, and the image each job references.
+
+Built lazily from the run's settings (``job-files`` globs, ``--job-file``, ``job-fields``)
+the first time a hook needs it and kept per :class:`~sora_lint.types.Settings` object (a weak
+reference: it goes with the run), so the target hook, the candidate hook and the job rules
+share one parse, and a worker process that gets the same settings rebuilds the same index.
+
+Not a plugin: ``jobs/plugin.py`` and ``rules/jobs.py`` use it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sora_lint.errors import ConfigError
+from sora_lint.types import Settings
+
+from .files import ParsedJobs, read_job_file
+from .options import FIELDS
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
+
+
+@dataclass(frozen=True)
+class JobFile:
+    """A job file of this run: where, how it is shown, whether named with ``--job-file``."""
+
+    path: Path
+    display: str
+    explicit: bool
+    parsed: ParsedJobs
+
+    @property
+    def csv(self) -> bool:
+        return self.path.suffix.lower() in (".csv", ".tsv")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One job: its file and line, its raw fields (canonical names), the image it names."""
+
+    file: JobFile
+    line: int
+    value: Any
+    fields: Mapping[str, Any]
+    image: Path | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.file.display}:{self.line}"
+
+
+@dataclass(frozen=True)
+class JobIndex:
+    root: Path
+    files: tuple[JobFile, ...]
+    jobs: tuple[Job, ...]
+    by_image: Mapping[Path, tuple[Job, ...]]
+
+    def in_run(self, given: tuple[Path, ...]) -> list[JobFile]:
+        """Job files this run reports on: named with ``--job-file``, or under a given path."""
+        return [
+            f
+            for f in self.files
+            if f.explicit or any(f.path == g or g in f.path.parents for g in given)
+        ]
+
+
+def _display(path: Path, cwd: Path) -> str:
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return os.path.relpath(path, cwd) if path.anchor == cwd.anchor else str(path)
+
+
+def job_file_paths(settings: Settings, cwd: Path) -> list[tuple[Path, bool]]:
+    """``--job-file`` paths (relative to the working directory) first, then the ``job-files``
+    globs' matches (relative to the root, sorted), each once."""
+    root = Path(settings.get("root") or cwd)
+    found: dict[Path, bool] = {}
+    for raw in settings.get("job-file") or ():
+        found.setdefault(Path(os.path.abspath(cwd / raw)), True)
+    real_root = os.path.realpath(root)
+    for pattern in settings.get("job-files") or ():
+        try:
+            matches = sorted(root.glob(pattern))
+        except ValueError as exc:
+            raise ConfigError(f"job-files: {pattern!r} is not a valid glob: {exc}") from None
+        for match in matches:
+            if not match.is_file():
+                continue
+            if os.path.commonpath([real_root, os.path.realpath(match)]) != real_root:
+                continue  # a symlink out of the repository is never read
+            found.setdefault(Path(os.path.abspath(match)), False)
+    return list(found.items())
+
+
+def lookup(value: Any, name: str) -> tuple[bool, Any]:
+    """``(present, value)`` of a (dotted) field in a job object."""
+    current = value
+    for part in name.split("."):
+        if not isinstance(current, dict) or part not in current:
+            return False, None
+        current = current[part]
+    return True, current
+
+
+def extract(value: Any, mapping: Mapping[str, str], csv: bool) -> dict[str, Any]:
+    """The canonical fields present in a job (an empty CSV cell counts as absent)."""
+    fields: dict[str, Any] = {}
+    for field in FIELDS:
+        present, raw = lookup(value, mapping.get(field, field))
+        if not present or raw is None or (csv and isinstance(raw, str) and not raw.strip()):
+            continue
+        fields[field] = raw
+    return fields
+
+
+#: Longer references are not paths any file system takes; they are reported, not resolved.
+MAX_REFERENCE = 1024
+
+
+def usable_reference(reference: Any) -> bool:
+    """A string that can name a file: not empty, no NUL, not absurdly long, not a URL."""
+    return (
+        isinstance(reference, str)
+        and bool(reference.strip())
+        and "\x00" not in reference
+        and len(reference) <= MAX_REFERENCE
+        and not is_url(reference)
+    )
+
+
+def file_state(path: Path) -> str:
+    """``file``, ``dir`` or ``missing``; never raises (long names, odd bytes: missing)."""
+    try:
+        if path.is_file():
+            return "file"
+        return "dir" if path.is_dir() else "missing"
+    except (OSError, ValueError):
+        return "missing"
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` (following symlinks) lies in ``root``; false when it cannot be told."""
+    try:
+        real_root = os.path.realpath(root)
+        return os.path.commonpath([real_root, os.path.realpath(path)]) == real_root
+    except (OSError, ValueError):
+        return False
+
+
+def is_url(reference: str) -> bool:
+    """``https://…``, ``data:…``, ``gs://…``: not a file in the repository (``C:\\`` is)."""
+    return bool(_URL.match(reference))
+
+
+def resolve_reference(reference: str, job_file: Path, root: Path) -> Path:
+    """Relative to the job file when it starts with ``./`` or ``../``, else to the root."""
+    if reference.startswith(("./", "../", ".\\", "..\\")):
+        base = job_file.parent
+    elif os.path.isabs(reference):
+        return Path(os.path.normpath(reference))
+    else:
+        base = root
+    return Path(os.path.normpath(base / reference))
+
+
+def build_index(settings: Settings, cwd: Path) -> JobIndex:
+    root = Path(settings.get("root") or cwd)
+    mapping: Mapping[str, str] = settings.get("job-fields") or {}
+    files: list[JobFile] = []
+    jobs: list[Job] = []
+    by_image: dict[Path, list[Job]] = {}
+    for path, explicit in job_file_paths(settings, cwd):
+        job_file = JobFile(path, _display(path, cwd), explicit, read_job_file(path))
+        files.append(job_file)
+        for raw in job_file.parsed.jobs:
+            fields = extract(raw.value, mapping, job_file.csv)
+            reference = fields.get("input_reference")
+            image = None
+            if usable_reference(reference):
+                image = resolve_reference(str(reference).strip(), path, root)
+            job = Job(job_file, raw.line, raw.value, fields, image)
+            jobs.append(job)
+            if image is not None:
+                by_image.setdefault(image, []).append(job)
+    return JobIndex(
+        root=root,
+        files=tuple(files),
+        jobs=tuple(jobs),
+        by_image={image: tuple(found) for image, found in by_image.items()},
+    )
+
+
+_INDEXES: dict[int, JobIndex] = {}
+
+
+def index_for(settings: Settings) -> JobIndex:
+    """The run's job index, built once per settings object and dropped with it."""
+    key = id(settings)
+    index = _INDEXES.get(key)
+    if index is None:
+        index = build_index(settings, Path.cwd())
+        _INDEXES[key] = index
+        weakref.finalize(settings, _INDEXES.pop, key, None)
+    return index

@@ -1,0 +1,1 @@
+"""Target profiles: what each image-to-video model accepts."""

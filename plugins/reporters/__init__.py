@@ -1,0 +1,1 @@
+"""Output formats: text, JSON, GitHub, SARIF, JUnit, GitLab, JSON Lines, and side reports."""

@@ -1,0 +1,1 @@
+"""The rules: each turns a probed asset and its target into diagnostics."""

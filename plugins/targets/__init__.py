@@ -1,0 +1,1 @@
+"""Target resolvers: which model and size an asset must match."""

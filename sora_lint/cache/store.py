@@ -1,0 +1,286 @@
+"""``.sora-lint-cache/``: each file's probe result and diagnostics, so a re-run skips the I/O.
+
+Layout: ``<cache-dir>/v3/<namespace>/<bucket>.json``. The namespace is a hash of what changes
+results for every file (tool version, each plugin's name, version and source stamp, the
+settings that are not about output); a bucket holds the entries of the paths whose CRC-32
+falls in it, so pre-commit's few-file runs read a few small files. An entry is
+``[content id, probe result, check key, diagnostics, day last used]``; the check key is the
+file's display path and the plugins' cache stamps (``sora_lint_cache_stamp``), so a job
+file that changes an image's target re-runs the rules (on the cached probe result) without
+reading the image, and an unchanged file costs a ``stat`` and a dictionary lookup. Findings
+and fix proposals are stored once per bucket (``SharedTable``) and entries name them, so a
+finding is decoded and validated once per run however many files share it.
+
+Safe when several runs share the folder (pre-commit starts one per CPU): a bucket is
+re-read and merged just before it is replaced by a temporary file and ``os.replace``; a
+concurrent writer may lose the other's new entries (they are re-probed next time) but a
+reader never sees a partial file, and a corrupt one is ignored. Entries unused for
+``PRUNE_DAYS`` and namespaces unused for as long (keeping at most ``MAX_NAMESPACES``) go.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sora_lint.cache.codec import (
+    Decoded,
+    SharedTable,
+    decode_asset,
+    decode_diagnostics,
+    encode_asset,
+    encode_diagnostics,
+    template_names,
+)
+from sora_lint.cache.content_ids import ContentIds
+from sora_lint.cache.keys import check_key
+from sora_lint.parallel.transfer import check_only
+from sora_lint.run.discovery import Candidate
+from sora_lint.run.engine import FileOutcome, Session
+from sora_lint.types import Asset
+
+LAYOUT = "v3"
+BUCKETS = 64
+PRUNE_DAYS = 30
+MAX_NAMESPACES = 8
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+_FILE_MODE = 0o666 & ~_UMASK  # what a plain open() would give, not mkstemp's 0o600
+README = "Cache of sora-lint (https://pypi.org/project/sora-lint/); safe to delete.\n"
+
+#: Turns a cached probe result into the file's outcome by running the rules again.
+Recheck = Callable[[Asset, Candidate, Session], FileOutcome]
+
+
+class RunCache:
+    """One run's view of one namespace: look up before the work, store after, flush once."""
+
+    def __init__(
+        self, folder: Path, ids: ContentIds, session: Session, recheck: Recheck, stamp: str = ""
+    ) -> None:
+        self.folder = folder
+        self.stamp = stamp
+        self.ids = ids
+        self.session = session
+        self.recheck = recheck
+        self.today = int(time.time() // 86400)
+        self.buckets: dict[int, dict[str, Any]] = {}
+        self.shared: dict[int, SharedTable] = {}
+        #: Findings and fixes decoded by any cache file's table (see SharedTable).
+        self.decoded: Decoded = {}
+        self.dirty: dict[int, dict[str, Any]] = {}
+        self.pending: dict[str, str] = {}
+        self.hits = 0
+        self.rechecked = 0
+        root = str(session.selection.root)
+        self.prefix = root if root.endswith(os.sep) else root + os.sep
+
+    def _key(self, candidate: Candidate) -> tuple[str, str | None]:
+        """(entry key, root-relative POSIX path or None): string work, as this runs per file."""
+        path = candidate.file
+        if not path.startswith(self.prefix):
+            return path, None
+        relative = path[len(self.prefix) :]
+        if os.sep != "/":
+            relative = relative.replace(os.sep, "/")
+        return relative, relative
+
+    def _bucket(self, index: int) -> dict[str, Any]:
+        bucket = self.buckets.get(index)
+        if bucket is None:
+            bucket, shared = read_bucket(self.folder / f"{index:02x}.json")
+            self.buckets[index] = bucket
+            self.shared[index] = SharedTable(shared, self.decoded)
+        return bucket
+
+    def lookup(self, candidate: Candidate) -> FileOutcome | None:
+        """The cached outcome of an unchanged file, or ``None`` (then :meth:`store` it)."""
+        key, relative = self._key(candidate)
+        content = self.ids.content_id(candidate.file, relative)
+        if content is None:
+            return None
+        index = zlib.crc32(key.encode("utf-8", "surrogateescape")) % BUCKETS
+        entry = self._bucket(index).get(key)
+        outcome = None
+        if type(entry) is list and len(entry) == 5 and entry[0] == content:
+            outcome = self._use(index, key, entry, candidate)
+        if outcome is None:
+            self.pending[key] = content  # to store once probed
+        return outcome
+
+    def _use(
+        self, index: int, key: str, entry: list[Any], candidate: Candidate
+    ) -> FileOutcome | None:
+        """The outcome an entry for the file's content holds, if it can be used."""
+        ckey = check_key(candidate.display, self.stamp)
+        fresh = entry[2] == ckey  # else a stamp changed (a job file, say): rules run again
+        try:
+            diagnostics = decode_diagnostics(entry[3], self.shared[index]) if fresh else None
+            if self.session.fixing and diagnostics != ():
+                return None  # a fix run re-probes every file it might change
+            asset = decode_asset(entry[1], candidate) if diagnostics != () else None
+        except (ValueError, TypeError):
+            return None
+        self._settle(index, key, entry)
+        if diagnostics is None:
+            if asset is None:  # cannot happen: a recheck always decodes the asset
+                return None
+            return self._recheck(index, key, candidate, ckey, asset)
+        self.hits += 1
+        return FileOutcome(candidate.display, diagnostics, asset)
+
+    def _settle(self, index: int, key: str, entry: list[Any]) -> None:
+        """The entry was used: it is dated today."""
+        if entry[4] != self.today:
+            self._put(index, key, [*entry[:4], self.today])
+
+    def _recheck(
+        self, index: int, key: str, candidate: Candidate, ckey: str, asset: Asset
+    ) -> FileOutcome:
+        """Run the rules on the cached probe result and remember what they found now."""
+        outcome = self.recheck(asset, candidate, self.session)
+        self.rechecked += 1
+        content = self.buckets[index][key][0]
+        self._put(index, key, self._entry(index, content, asset, ckey, outcome))
+        return _slim(outcome)
+
+    def store(self, candidate: Candidate, outcome: FileOutcome) -> FileOutcome:
+        """Remember a freshly probed file (unless it may have changed during the run)."""
+        key, _ = self._key(candidate)
+        content = self.pending.pop(key, None)
+        asset = outcome.asset
+        if content is None or asset is None or not check_only(outcome):
+            return _slim(outcome)
+        if not self.ids.settled(candidate.file):
+            return _slim(outcome)
+        ckey = check_key(candidate.display, self.stamp)
+        index = zlib.crc32(key.encode("utf-8", "surrogateescape")) % BUCKETS
+        self._bucket(index)
+        self._put(index, key, self._entry(index, content, asset, ckey, outcome))
+        return _slim(outcome)
+
+    def _entry(
+        self, index: int, content: str, asset: Asset, ckey: str, outcome: FileOutcome
+    ) -> list[Any]:
+        diagnostics = encode_diagnostics(outcome.diagnostics, self.shared[index])
+        return [content, encode_asset(asset), ckey if diagnostics is not None else None,
+                diagnostics, self.today]  # fmt: skip
+
+    def _put(self, index: int, key: str, entry: list[Any]) -> None:
+        self.buckets[index][key] = entry
+        self.dirty.setdefault(index, {})[key] = entry
+
+    def flush(self) -> None:
+        """Write the buckets this run changed; a cache that cannot be written is skipped."""
+        if not self.dirty:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _mark_cache_dir(self.folder.parent.parent)
+            for index, changes in self.dirty.items():
+                path = self.folder / f"{index:02x}.json"
+                merged, on_disk = read_bucket(path)
+                merged.update(changes)
+                cutoff = self.today - PRUNE_DAYS
+                kept = {k: v for k, v in merged.items() if _day(v) > cutoff}
+                table = self.shared[index]
+                table.raw = {**(on_disk if isinstance(on_disk, dict) else {}), **table.raw}
+                findings = set().union(*(template_names(v[3]) for v in kept.values()))
+                used = table.names_used(findings)
+                shared = {n: table.raw[n] for n in sorted(used) if n in table.raw}
+                text = json.dumps({"layout": LAYOUT, "entries": kept, "shared": shared})
+                write_atomic(path, text)
+            prune_namespaces(self.folder.parent, keep=self.folder.name, today=self.today)
+            prune_layouts(self.folder.parent.parent)
+        except OSError:
+            return
+        self.dirty.clear()
+
+
+def _slim(outcome: FileOutcome) -> FileOutcome:
+    """The asset is kept only when something was found, as the engine does."""
+    if outcome.asset is not None and not outcome.diagnostics and check_only(outcome):
+        return FileOutcome(outcome.display, ())
+    return outcome
+
+
+def _day(entry: Any) -> int:
+    if isinstance(entry, list) and len(entry) == 5 and type(entry[4]) is int:
+        return entry[4]
+    return -1
+
+
+def read_bucket(path: Path) -> tuple[dict[str, Any], Any]:
+    """The entries and fix table of a bucket file; a missing, partial or foreign file reads
+    as empty."""
+    try:
+        with open(path, "rb") as handle:
+            data = json.loads(handle.read())
+    except (OSError, ValueError, RecursionError):
+        return {}, {}
+    if not isinstance(data, dict) or data.get("layout") != LAYOUT:
+        return {}, {}
+    entries = data.get("entries")
+    return (entries if isinstance(entries, dict) else {}), data.get("shared")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path`` and rename it over ``path``."""
+    import tempfile  # only runs that changed something write: keep it out of start-up
+
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(temp, _FILE_MODE)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _mark_cache_dir(top: Path) -> None:
+    """A ``.gitignore`` of ``*`` (never committed by accident) and a CACHEDIR.TAG."""
+    ignore = top / ".gitignore"
+    if not ignore.exists():
+        write_atomic(ignore, "# Created by sora-lint automatically.\n*\n")
+        write_atomic(top / "README", README)
+        write_atomic(
+            top / "CACHEDIR.TAG",
+            "Signature: 8a477f597d28d172789f06886806bc55\n# sora-lint cache; see README\n",
+        )
+
+
+def prune_namespaces(layout_dir: Path, keep: str, today: int) -> None:
+    """Remove namespaces unused for ``PRUNE_DAYS``, and all but the newest few."""
+    import shutil
+
+    try:
+        entries = [e for e in os.scandir(layout_dir) if e.is_dir() and e.name != keep]
+        dated = sorted(((e.stat().st_mtime, e.path) for e in entries), reverse=True)
+    except OSError:
+        return
+    cutoff = (today - PRUNE_DAYS) * 86400
+    for rank, (mtime, path) in enumerate(dated, start=1):
+        if mtime < cutoff or rank >= MAX_NAMESPACES:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def prune_layouts(top: Path) -> None:
+    """Remove what an older sora-lint wrote in a layout this one no longer reads."""
+    import shutil
+
+    try:
+        old = [e.path for e in os.scandir(top) if e.is_dir() and e.name[:1] == "v"]
+    except OSError:
+        return
+    for path in old:
+        if os.path.basename(path) != LAYOUT and os.path.basename(path)[1:].isdigit():
+            shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,96 @@
+"""``sora-lint rules``, ``sora-lint rule CODE`` and ``sora-lint profiles``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from sora_lint.errors import UsageError
+from sora_lint.host.plugin_host import PluginHost
+from sora_lint.types import Profile
+
+
+def show_rules(host: PluginHost, as_json: bool, out: TextIO) -> int:
+    rules = host.rules.values()
+    if as_json:
+        data = [
+            {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary}
+            for r in rules
+        ]
+        out.write(json.dumps(data, indent=2) + "\n")
+        return 0
+    width = max((len(rule.name) for rule in rules), default=0)
+    for rule in rules:
+        out.write(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<8} {rule.summary}\n")
+    return 0
+
+
+def show_rule(host: PluginHost, wanted: str, out: TextIO) -> int:
+    for rule in host.rules.values():
+        if wanted.upper() == rule.code or wanted.lower() == rule.name:
+            out.write(f"# {rule.name} ({rule.code})\n\n")
+            out.write(f"Severity: {rule.severity.value}\n\n")
+            out.write(rule.doc.strip() + "\n")
+            return 0
+    known = ", ".join(host.rules)
+    raise UsageError(f"rule: unknown rule {wanted!r}; known: {known}")
+
+
+def profile_dict(profile: Profile) -> dict[str, Any]:
+    return {
+        "name": profile.name,
+        "status": profile.status,
+        "sizes": [str(s) for s in profile.sizes],
+        "formats": sorted(profile.formats),
+        "aspect_ratios": [f"{r.numerator}:{r.denominator}" for r in profile.aspect_ratios],
+        "aspect_range": (
+            [float(profile.aspect_range[0]), float(profile.aspect_range[1])]
+            if profile.aspect_range
+            else None
+        ),
+        "min_side": profile.min_side,
+        "max_side": profile.max_side,
+        "max_pixels": profile.max_pixels,
+        "max_bytes": profile.max_bytes,
+        "aspect_tolerance": profile.aspect_tolerance,
+        "seconds": list(profile.seconds),
+        "max_prompt": profile.max_prompt,
+        "description": profile.description,
+        "source": profile.source,
+        "source_url": profile.source_url,
+        "vendor_source": profile.vendor_source,
+        "checked": profile.checked,
+        "notes": profile.notes,
+    }
+
+
+def show_profiles(host: PluginHost, as_json: bool, out: TextIO) -> int:
+    profiles = host.profiles.values()
+    if as_json:
+        out.write(json.dumps([profile_dict(p) for p in profiles], indent=2) + "\n")
+        return 0
+    for profile in profiles:
+        data = profile_dict(profile)
+        status = " (RETIRED: still usable for checks)" if profile.status == "retired" else ""
+        out.write(f"{profile.name}{status}\n")
+        if profile.description:
+            out.write(f"  {profile.description}\n")
+        if data["sizes"]:
+            out.write(f"  sizes:   {', '.join(data['sizes'])}\n")
+        if data["aspect_ratios"]:
+            out.write(f"  aspect:  {', '.join(data['aspect_ratios'])}\n")
+        if data["aspect_range"]:
+            low, high = data["aspect_range"]
+            out.write(f"  aspect:  {low:g} to {high:g} (width / height)\n")
+        for key in ("min_side", "max_side", "max_pixels", "max_bytes", "max_prompt"):
+            if data[key] is not None:
+                out.write(f"  {key.replace('_', ' ')}: {data[key]:,}\n")
+        if profile.seconds:
+            out.write(f"  seconds: {', '.join(profile.seconds)}\n")
+        out.write(f"  formats: {', '.join(data['formats'])}\n")
+        if profile.notes:
+            out.write(f"  notes:   {profile.notes}\n")
+        vendor = "vendor documentation" if profile.vendor_source else "third-party source"
+        out.write(f"  source:  {profile.source} ({vendor}) {profile.source_url}\n")
+        out.write(f"  checked: {profile.checked}\n\n")
+    return 0

@@ -1,0 +1,1 @@
+"""Settings: the option registry, the host's own options, and configuration files."""

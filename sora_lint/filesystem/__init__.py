@@ -1,0 +1,1 @@
+"""Writing files safely: atomic replacement that never leaves a torn file."""

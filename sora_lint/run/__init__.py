@@ -1,0 +1,1 @@
+"""One run, in order: discover files, probe headers, resolve targets, check, fix, report."""

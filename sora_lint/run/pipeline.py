@@ -1,0 +1,166 @@
+"""Where each file's outcome comes from: the cache, this process or a pool, in file order.
+
+The runner consumes the outcomes as a stream; nothing here holds more than one small marker
+per file (a clean cached file is rebuilt when its turn comes), so memory stays flat.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from sora_lint.cache.content_ids import MAX_PATHSPECS, ContentIds, read_git_blobs
+from sora_lint.cache.keys import namespace_key, run_stamp
+from sora_lint.cache.store import LAYOUT, RunCache
+from sora_lint.parallel.pool import (
+    Work,
+    WorkerSpec,
+    chunk_size,
+    plan_jobs,
+    run_in_pool,
+    start_method,
+)
+from sora_lint.parallel.sharing import run_sharing
+from sora_lint.parallel.transfer import check_only
+from sora_lint.run import progress
+from sora_lint.run.discovery import Candidate
+from sora_lint.run.engine import FileOutcome, Session, check_asset, process_file
+from sora_lint.run.probing import probe_file
+from sora_lint.run.shard import select_shard
+from sora_lint.types import Asset
+
+#: Set to 1 to print what the cache and the pool did on stderr (for tests and bug reports).
+DEBUG_ENV = "SORA_LINT_DEBUG"
+
+
+def recheck(asset: Asset, candidate: Candidate, session: Session) -> FileOutcome:
+    """The check half of :func:`~sora_lint.engine.process_file` for an asset already probed;
+    the asset is always kept, for the cache to store."""
+    _, diagnostics = check_asset(asset, session)
+    return FileOutcome(candidate.display, tuple(diagnostics), asset)
+
+
+def check_file(candidate: Candidate, session: Session) -> FileOutcome:
+    """Probe and check one file, keeping its probe result for the cache (fixes go the
+    engine's way: a fix run always re-probes)."""
+    if session.fixing:
+        return process_file(candidate, session)
+    asset = probe_file(candidate.path, candidate.display, session.host, session.roots)
+    return recheck(asset, candidate, session)
+
+
+def shard(candidates: Sequence[Candidate], session: Session) -> list[Candidate]:
+    """The candidates of this run's ``--shard``, or all of them."""
+    wanted = session.settings.get("shard")
+    if wanted is None:
+        return list(candidates)
+    return list(select_shard(candidates, session.selection, wanted))
+
+
+def open_cache(session: Session, candidates: Sequence[Candidate], cwd: Path) -> RunCache | None:
+    """This run's cache, or ``None`` with ``--no-cache``."""
+    settings = session.settings
+    if settings.get("no-cache") or not candidates:
+        return None
+    root = Path(settings["root"])
+    base = cwd if "cache-dir" in settings.get("cli-keys", ()) else root
+    folder = base / str(settings.get("cache-dir") or ".sora-lint-cache")
+    started = time.time_ns()
+    relatives: list[str] | None = None
+    if len(candidates) <= MAX_PATHSPECS:
+        found = (session.selection.relative(c.path) for c in candidates)
+        relatives = [r for r in found if r is not None]
+    blobs = read_git_blobs(root, relatives) if relatives != [] else {}
+    namespace = folder / LAYOUT / namespace_key(session)
+    stamp = run_stamp(session.host.cache_stamps(settings))
+    return RunCache(namespace, ContentIds(blobs, started), session, recheck, stamp)
+
+
+def iter_outcomes(
+    session: Session, candidates: Sequence[Candidate], spec: WorkerSpec | None, cwd: Path
+) -> Iterator[FileOutcome]:
+    """Every candidate's outcome in order, with a progress bar on a terminal."""
+    settings = session.settings
+    outcomes = _outcomes(session, candidates, spec, cwd)
+    enabled = progress.wanted(sys.stderr, bool(settings.get("quiet")))
+    return progress.track(outcomes, len(candidates), sys.stderr, enabled)
+
+
+_CLEAN = object()
+
+
+def _outcomes(
+    session: Session, candidates: Sequence[Candidate], spec: WorkerSpec | None, cwd: Path
+) -> Iterator[FileOutcome]:
+    cache = open_cache(session, candidates, cwd)
+    found: list[object] = []
+    misses: list[Candidate] = []
+    if cache is not None:
+        for candidate in candidates:
+            outcome = cache.lookup(candidate)
+            if outcome is None:
+                misses.append(candidate)
+            found.append(_CLEAN if outcome is not None and _is_clean(outcome) else outcome)
+    else:
+        misses = list(candidates)
+    # What exists now (plugins, the file list, the cache) lives to the end: spare the
+    # collector rescanning it as outcomes pile up (and forked workers copying it).
+    gc.freeze()
+    try:
+        yield from _stream(session, candidates, spec, cache, found, misses)
+    finally:
+        gc.unfreeze()
+
+
+def _stream(
+    session: Session,
+    candidates: Sequence[Candidate],
+    spec: WorkerSpec | None,
+    cache: RunCache | None,
+    found: list[object],
+    misses: list[Candidate],
+) -> Iterator[FileOutcome]:
+    work: Work = check_file if cache is not None else process_file
+    jobs = plan_jobs(int(session.settings.get("jobs") or 0), len(misses), session.fixing)
+    fresh: Iterator[FileOutcome]
+    if jobs <= 1 or spec is None:
+        jobs = 1
+        fresh = (work(candidate, session) for candidate in misses)
+    elif start_method() == "fork" and not session.fixing:  # this process works too
+        fresh = run_sharing(misses, session, jobs, chunk_size(len(misses), jobs), work)
+    else:
+        fresh = run_in_pool(misses, session, spec, jobs, work)
+    if os.environ.get(DEBUG_ENV):
+        _debug(cache, len(candidates), len(misses), jobs)
+    if cache is None:
+        yield from fresh
+        return
+    for candidate, known in zip(candidates, found, strict=True):
+        if known is _CLEAN:
+            yield FileOutcome(candidate.display, ())
+        elif isinstance(known, FileOutcome):
+            yield known
+        else:
+            yield cache.store(candidate, next(fresh))
+    for _ in fresh:  # let the pool shut down cleanly
+        pass
+    cache.flush()
+
+
+def _is_clean(outcome: FileOutcome) -> bool:
+    return not outcome.diagnostics and check_only(outcome)
+
+
+def _debug(cache: RunCache | None, files: int, misses: int, jobs: int) -> None:
+    if cache is None:
+        print(f"sora-lint: debug: {files} files, cache off, jobs={jobs}", file=sys.stderr)
+        return
+    print(
+        f"sora-lint: debug: {files} files, cache {cache.folder}: {cache.hits} hits, "
+        f"{cache.rechecked} rechecked, {misses} to probe, jobs={jobs}",
+        file=sys.stderr,
+    )

@@ -1,0 +1,120 @@
+"""Probe one file: the safety checks every prober relies on, then the ``sora_lint_probe`` hook.
+
+The host refuses what no prober should see (symlinks out of the tree, FIFOs and devices,
+unreadable files), reads a bounded head, and turns a prober's crash into a value.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sora_lint.types import Asset, Problem, ProblemKind, new_asset
+
+if TYPE_CHECKING:
+    from sora_lint.host.plugin_host import PluginHost
+
+#: Bytes read up front and handed to every prober as ``head``: enough for every signature and
+#: sniff (the SVG sniff reads 4 KiB) and for the whole header of a usual JPEG, PNG or WebP.
+#: The bundled probers read on past it on demand, and what they may read does not depend on
+#: it (``plugins/probes/window.py``), so a small first read is the cheap one.
+HEAD_BYTES = 4 * 1024
+_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+#: A regular file is opened without following a symlink: one swapped in since ``lstat`` fails.
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_FORMAT, _LINK, _REGULAR = 0o170000, stat.S_IFLNK, stat.S_IFREG
+#: The descriptor open on each file whose probers are running, by ``id`` of its path.
+_LENT: dict[int, int] = {}
+
+
+def lent_descriptor(path: Path) -> int | None:
+    """The descriptor the core holds open on ``path`` while its probers run, else ``None``.
+
+    A prober that reads past the head preads it instead of opening the file again. It must
+    not close it, nor keep it: it is closed once the probers have answered."""
+    return _LENT.get(id(path))
+
+
+def probe_file(path: Path, display: str, host: PluginHost, roots: Sequence[Path]) -> Asset:
+    """Return the asset for ``path``; never raises for anything the file contains."""
+    name = os.fspath(path)  # once: a Path converts itself in Python at every system call
+    try:
+        info = os.lstat(name)
+    except OSError as exc:
+        return _problem(path, display, ProblemKind.IO_ERROR, f"cannot stat: {exc.strerror}")
+    flags = _FLAGS | _NOFOLLOW
+    kind = info.st_mode & _FORMAT
+    if kind == _LINK:
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return _problem(path, display, ProblemKind.IO_ERROR, "broken symlink")
+        if not any(real.is_relative_to(root) for root in roots):
+            return _problem(
+                path, display, ProblemKind.OUTSIDE_TREE,
+                f"symlink points outside the repository (to {real}); not followed",
+            )  # fmt: skip
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            return _problem(path, display, ProblemKind.IO_ERROR, f"cannot stat: {exc.strerror}")
+        flags = _FLAGS
+        kind = info.st_mode & _FORMAT
+    if kind != _REGULAR:
+        return _problem(path, display, ProblemKind.IO_ERROR, "not a regular file")
+    size = info.st_size
+    try:
+        fd = os.open(name, flags)
+    except OSError as exc:
+        return _problem(path, display, ProblemKind.IO_ERROR, f"cannot read: {exc.strerror}")
+    try:
+        try:
+            head = os.read(fd, HEAD_BYTES)
+            if len(head) < HEAD_BYTES and len(head) < size:
+                head = _read_on(fd, head, min(HEAD_BYTES, size))
+        except OSError as exc:
+            return _problem(path, display, ProblemKind.IO_ERROR, f"cannot read: {exc.strerror}")
+        key = id(path)
+        _LENT[key] = fd  # probers read past the head through it (see lent_descriptor)
+        try:
+            result = host.probe(path, head, size)
+        except Exception as exc:  # noqa: BLE001 - a prober bug must not end the run
+            return _problem(
+                path, display, ProblemKind.CORRUPT,
+                f"could not be read ({type(exc).__name__}: {exc})",
+            )  # fmt: skip
+        finally:
+            del _LENT[key]
+    finally:
+        os.close(fd)
+    if result is None:
+        return _problem(path, display, ProblemKind.NOT_IMAGE, _not_image_reason(head))
+    return new_asset(path, display, size, result.format, result.header, result.problem)
+
+
+def _read_on(fd: int, head: bytes, want: int) -> bytes:
+    """Read on after a short read (a network file system may return one) until ``want``."""
+    while len(head) < want:
+        more = os.read(fd, want - len(head))
+        if not more:
+            break
+        head += more
+    return head
+
+
+def _problem(path: Path, display: str, kind: ProblemKind, message: str) -> Asset:
+    try:
+        size = os.lstat(path).st_size
+    except OSError:
+        size = 0
+    return Asset(path=path, display=display, byte_size=size, problem=Problem(kind, message))
+
+
+def _not_image_reason(head: bytes) -> str:
+    sample = head[:512]
+    if sample and all(b in b"\t\n\r" or 32 <= b < 127 for b in sample):
+        return "not an image: the content is text"
+    return "not an image: the content matches no known image format"

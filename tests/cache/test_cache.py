@@ -1,0 +1,333 @@
+"""``.sora-lint-cache``: hits when nothing changed, never a stale verdict, robust to damage."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sora_lint.cache.codec import SharedTable, decode_diagnostics, encode_diagnostics
+from sora_lint.cache.content_ids import parse_ls_files
+from sora_lint.cache.store import LAYOUT
+from sora_lint.run import pipeline
+from sora_lint.types import Applicability, Diagnostic, Fix, Severity, Size
+from tests.conftest import CliResult, make_image, sora_lint_env
+from tests.speed_support import age, git, mixed_tree, run_cli
+
+DEBUG = re.compile(r"(\d+) hits, (\d+) rechecked, (\d+) to probe")
+
+
+def counts(err: str) -> tuple[int, int, int]:
+    """(hits, rechecked, probed) from the debug line."""
+    match = DEBUG.search(err)
+    assert match, err
+    hits, rechecked, probed = match.groups()
+    return int(hits), int(rechecked), int(probed)
+
+
+@pytest.fixture
+def lint(
+    cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., CliResult]:
+    monkeypatch.setenv(pipeline.DEBUG_ENV, "1")
+
+    def run(folder: Path, *argv: str) -> CliResult:
+        return cli("--output-format", "json", *argv, cwd=folder)
+
+    return run
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted((folder / ".sora-lint-cache").glob(f"{LAYOUT}/*/*.json"))
+
+
+def test_rerun_hits_and_prints_the_same(tmp_path: Path, lint: Callable[..., CliResult]) -> None:
+    files = mixed_tree(tmp_path, copies=2)
+    first = lint(tmp_path)
+    second = lint(tmp_path)
+    assert counts(first.err) == (0, 0, len(files))
+    assert counts(second.err) == (len(files), 0, 0)
+    assert second.out == first.out and second.code == first.code == 1
+    assert (tmp_path / ".sora-lint-cache" / ".gitignore").read_text().strip().endswith("*")
+
+
+def same_size_pair(folder: Path) -> tuple[Path, bytes]:
+    """A clean JPEG, and the bytes of one with the same size but EXIF orientation 6."""
+    clean = make_image(folder / "photo.jpg", orientation=1)
+    scratch = make_image(folder / "scratch.jpg", orientation=6)
+    rotated = scratch.read_bytes()
+    scratch.unlink()
+    assert len(rotated) == clean.stat().st_size
+    age(clean)
+    return clean, rotated
+
+
+def rewrite_keeping_size_and_mtime(path: Path, data: bytes) -> None:
+    before = path.stat()
+    path.write_bytes(data)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def test_new_content_same_size_and_mtime_is_seen_outside_git(
+    tmp_path: Path, lint: Callable[..., CliResult]
+) -> None:
+    """An in-place edit that restores size and mtime still changes ctime, which is keyed."""
+    photo, rotated = same_size_pair(tmp_path / "tree")
+    assert lint(photo.parent).out == "[]\n"
+    assert counts(lint(photo.parent).err) == (1, 0, 0)
+    rewrite_keeping_size_and_mtime(photo, rotated)
+    after = lint(photo.parent)
+    assert counts(after.err) == (0, 0, 1)
+    assert sorted(d["code"] for d in json.loads(after.out)) == ["SL001", "SL006"]
+
+
+def test_git_blob_keys_survive_a_fresh_clone_and_catch_edits(
+    tmp_path: Path, lint: Callable[..., CliResult]
+) -> None:
+    repo = tmp_path / "repo"
+    files = mixed_tree(repo / "assets")
+    _, rotated = same_size_pair(repo / "assets")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "assets")
+    first = lint(repo)
+    assert counts(lint(repo).err) == (len(files) + 1, 0, 0)
+    clone = tmp_path / "clone"  # a CI checkout: new inodes and mtimes, same blobs
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    shutil.copytree(repo / ".sora-lint-cache", clone / ".sora-lint-cache")
+    in_clone = lint(clone)
+    assert counts(in_clone.err) == (len(files) + 1, 0, 0)
+    assert in_clone.out == first.out
+    # Same size, mtime restored: git still sees new content; the blob's entry is not used.
+    rewrite_keeping_size_and_mtime(clone / "assets" / "photo.jpg", rotated)
+    edited = lint(clone)
+    assert counts(edited.err) == (len(files), 0, 1)
+    assert "assets/photo.jpg" in edited.out and "assets/photo.jpg" not in first.out
+
+
+def test_ls_files_parser_drops_modified_unmerged_and_links() -> None:
+    records = [
+        b"100644 aaaa 0\tok.png",
+        b"100644 bbbb 0\tedited.png",
+        b"100644 bbbb 0\tedited.png",  # listed again by -m: modified in the work tree
+        b"100644 cccc 1\tconflict.png",
+        b"100644 dddd 2\tconflict.png",
+        b"120000 eeee 0\tlink.png",
+        b"160000 ffff 0\tsubmodule",
+        b"100755 9999 0\tdir/with\ttab.png",
+    ]
+    out = b"\x00".join(records) + b"\x00"
+    assert parse_ls_files(out) == {"ok.png": "aaaa", "dir/with\ttab.png": "9999"}
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"{", b"\x00\xff garbage", b'{"layout": "v2", "entries": []}',
+     b'{"layout": "v2", "entries": {"set000/good.png": ["x", 1, 2, 3, 4]}}',
+     b'{"layout": "v2", "entries": {"set000/good.png": '
+     b'[1, [1, "PNG", [1,1,"RGB",1,1,false,8], null], null, null, 0]}}',
+     b"[" * 100_000],
+)  # fmt: skip
+def test_corrupt_cache_files_are_ignored(
+    tmp_path: Path, lint: Callable[..., CliResult], damage: bytes
+) -> None:
+    mixed_tree(tmp_path)
+    expected = lint(tmp_path).out
+    for path in entries(tmp_path):
+        path.write_bytes(damage)
+    again = lint(tmp_path)
+    assert again.out == expected
+    assert counts(again.err)[0] == 0
+    assert counts(lint(tmp_path).err)[2] == 0  # rewritten whole
+
+
+def test_forged_entry_with_the_right_key_cannot_crash_a_run(
+    tmp_path: Path, lint: Callable[..., CliResult]
+) -> None:
+    mixed_tree(tmp_path)
+    expected = lint(tmp_path).out
+    for path in entries(tmp_path):
+        data = json.loads(path.read_text())
+        for entry in data["entries"].values():
+            entry[1] = [-1, 7, ["w", None, 3, {}, [], "x", 8], ["no-such-kind", 5]]
+            entry[3] = [["SL001"]]
+        path.write_text(json.dumps(data))
+    assert lint(tmp_path).out == expected
+
+
+def test_concurrent_runs_leave_a_valid_cache(tmp_path: Path) -> None:
+    mixed_tree(tmp_path, copies=8)
+    args = [sys.executable, "-m", "sora_lint", "--output-format", "json", "--jobs", "1"]
+    env = sora_lint_env(SORA_LINT_DEBUG="1")
+    expected = run_cli("--no-cache", "--output-format", "json", cwd=tmp_path).stdout
+    procs = [
+        subprocess.Popen(args, cwd=tmp_path, env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    outputs = [proc.communicate(timeout=300)[0] for proc in procs]
+    assert outputs == [expected] * 4
+    for path in entries(tmp_path):
+        json.loads(path.read_text())  # whole files only, never a partial write
+    assert not list((tmp_path / ".sora-lint-cache").rglob("*.tmp"))
+    final = run_cli("--output-format", "json", cwd=tmp_path, SORA_LINT_DEBUG="1")
+    assert final.stdout == expected
+
+
+def test_no_cache_writes_nothing(tmp_path: Path, lint: Callable[..., CliResult]) -> None:
+    mixed_tree(tmp_path)
+    assert "cache off" in lint(tmp_path, "--no-cache").err
+    assert not (tmp_path / ".sora-lint-cache").exists()
+
+
+def test_cache_dir_option(tmp_path: Path, lint: Callable[..., CliResult]) -> None:
+    mixed_tree(tmp_path / "assets")
+    lint(tmp_path, "--cache-dir", "build/lint-cache")
+    assert list((tmp_path / "build" / "lint-cache").glob(f"{LAYOUT}/*/*.json"))
+    assert not (tmp_path / ".sora-lint-cache").exists()
+
+
+def test_settings_that_change_results_change_the_key(
+    tmp_path: Path, lint: Callable[..., CliResult]
+) -> None:
+    mixed_tree(tmp_path)
+    lint(tmp_path)
+    portrait = lint(tmp_path, "--target", "720x1280")
+    assert counts(portrait.err)[0] == 0
+    assert '"target": "720x1280"' in portrait.out
+    text = lint(tmp_path, "--output-format", "text", "--quiet")  # output only: same key
+    assert counts(text.err)[2] == 0
+
+
+def test_fresh_files_are_not_stored(tmp_path: Path, lint: Callable[..., CliResult]) -> None:
+    """A file written moments ago could change again within the same timestamp tick."""
+    make_image(tmp_path / "new.png")
+    lint(tmp_path)
+    assert counts(lint(tmp_path).err) == (0, 0, 1)
+
+
+def test_fix_never_trusts_a_cached_finding(tmp_path: Path, lint: Callable[..., CliResult]) -> None:
+    small = age_image(tmp_path / "small.png", (640, 360))
+    good = age_image(tmp_path / "good.png", (1280, 720))
+    lint(tmp_path)
+    fixed = lint(tmp_path, "--fix")
+    if "unrecognized arguments: --fix" in fixed.err:
+        pytest.skip("the fixer plugins are not installed in this checkout yet")
+    assert counts(fixed.err) == (1, 0, 1)  # the clean file may hit; the bad one is re-probed
+    assert small.stat().st_size != 0 and good.exists()
+    assert lint(tmp_path, "--no-cache").out == "[]\n"
+
+
+def age_image(path: Path, size: tuple[int, int]) -> Path:
+    make_image(path, size)
+    age(path)
+    return path
+
+
+def test_diagnostics_that_do_not_round_trip_are_not_cached() -> None:
+    pad = Fix("pad", Applicability.SAFE, "pad", {"box": [0, 0, 1, 1]})
+    plain = Diagnostic("SL001", "size-mismatch", Severity.ERROR, "m", "a.png",
+                       size=Size(1, 2), target=Size(3, 4), fixes=(pad,))  # fmt: skip
+    elsewhere = dataclasses.replace(plain, path="b.png")
+    table = SharedTable()
+    encoded = encode_diagnostics((plain, plain, elsewhere), table)
+    assert encoded is not None
+    assert decode_diagnostics(encoded, table) == (plain, plain, elsewhere)
+    assert len(table.raw) == 2  # one finding and one fix, stored once and shared
+    again = SharedTable(json.loads(json.dumps(table.raw)))
+    assert decode_diagnostics(json.loads(json.dumps(encoded)), again) == (plain, plain, elsewhere)
+    assert again.names_used(set()) == set() and len(again.names_used({encoded[0][0]})) == 2
+    odd = Diagnostic("SL001", "size-mismatch", Severity.ERROR, "m", "a.png", data={"t": (1, 2)})
+    assert encode_diagnostics((odd,), table) is None
+
+
+def test_a_job_file_edit_reruns_the_rules_without_reading_images(
+    tmp_path: Path, lint: Callable[..., CliResult]
+) -> None:
+    """The jobs plugin's cache stamp: a new target in a job file is never a stale verdict."""
+    (tmp_path / "pyproject.toml").write_text('[tool.sora-lint]\njob-files = ["jobs/*"]\n')
+    landscape = make_image(tmp_path / "shots" / "a.png", size=(1280, 720))
+    other = make_image(tmp_path / "shots" / "b.png", size=(1280, 720))
+    jobs = tmp_path / "jobs" / "run.jsonl"
+    jobs.parent.mkdir()
+    jobs.write_text('{"input_reference": "shots/a.png", "size": "1280x720"}\n')
+    for path in (landscape, other, jobs):
+        age(path)
+    first = lint(tmp_path, "shots")
+    assert first.code == 0, first.out
+    assert counts(lint(tmp_path, "shots").err) == (2, 0, 0)
+    jobs.write_text('{"input_reference": "shots/a.png", "size": "720x1280"}\n')
+    age(jobs)
+    edited = lint(tmp_path, "shots")
+    assert counts(edited.err) == (0, 2, 0)  # both rechecked from the cache, none re-probed
+    assert edited.code == 1 and '"target": "720x1280"' in edited.out
+    assert counts(lint(tmp_path, "shots").err) == (2, 0, 0)
+
+
+def test_cli_keys_that_decide_overrides_are_part_of_the_key(
+    tmp_path: Path, lint: Callable[..., CliResult]
+) -> None:
+    """``--target auto`` on the command line beats an override that config alone would apply."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.sora-lint]\ntarget = "auto"\n'
+        '[[tool.sora-lint.overrides]]\npaths = ["*.png"]\ntarget = "720x1280"\n'
+    )
+    age(make_image(tmp_path / "wide.png", size=(1280, 720)))
+    assert lint(tmp_path, "wide.png").code == 1  # the override asks for portrait
+    assert lint(tmp_path, "wide.png").code == 1
+    overridden = lint(tmp_path, "--target", "auto", "wide.png")
+    assert overridden.code == 0, overridden.out
+    assert counts(overridden.err)[0] == 0
+
+
+def test_git_is_only_started_inside_a_work_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sora_lint.cache.content_ids import in_git_work_tree, read_git_blobs
+
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.delenv("GIT_WORK_TREE", raising=False)
+    outside = tmp_path / "plain" / "assets"
+    outside.mkdir(parents=True)
+    if in_git_work_tree(tmp_path):
+        pytest.skip(f"{tmp_path} is inside a git work tree on this machine")
+    assert not in_git_work_tree(outside)
+    repo = tmp_path / "repo"
+    nested = repo / "assets" / "shots"
+    nested.mkdir(parents=True)
+    git(repo, "init", "-q")
+    age(make_image(nested / "a.png"))
+    git(repo, "add", ".")
+    assert in_git_work_tree(repo) and in_git_work_tree(nested)
+    assert list(read_git_blobs(repo, None)) == ["assets/shots/a.png"]
+    monkeypatch.setenv("GIT_DIR", str(repo / ".git"))
+    assert in_git_work_tree(outside)
+
+
+def test_cache_files_of_a_run_decode_each_finding_once_unless_their_json_differs() -> None:
+    fix = Fix("pad", Applicability.SAFE, "pad to 1280x720", {"target": [1280, 720]})
+    found = (Diagnostic("SL001", "size-mismatch", Severity.ERROR, "wrong size", "a.png",
+                        size=Size(640, 360), target=Size(1280, 720), fixes=(fix,)),)  # fmt: skip
+    writer = SharedTable()
+    encoded = encode_diagnostics(found, writer)
+    assert encoded is not None
+    decoded: dict[str, tuple[object, object]] = {}
+    first, second = SharedTable(writer.raw, decoded), SharedTable(writer.raw, decoded)
+    one, two = decode_diagnostics(encoded, first), decode_diagnostics(encoded, second)
+    assert one == two == found
+    assert one[0].fixes[0] is two[0].fixes[0]  # decoded once, shared by both tables
+    # A cache file whose JSON differs under the same name (edited by hand, damaged) gets
+    # what its own JSON says, not another file's value.
+    (name,) = [n for n in writer.raw if n != encoded[0][0]]  # the fix
+    edited = json.loads(json.dumps(writer.raw))
+    edited[name][2] = "an edited description"
+    third = SharedTable(edited, decoded)
+    assert decode_diagnostics(encoded, third)[0].fixes[0].description == "an edited description"
