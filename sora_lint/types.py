@@ -356,11 +356,16 @@ class Rule:
 
 @dataclass(frozen=True)
 class Reporter:
-    """An output format: ``write`` renders a finished run to a text stream."""
+    """An output format: ``write`` renders a finished run to a text stream.
+
+    ``statistics``, when given, renders ``--statistics`` in this format instead: how many
+    findings each rule has and whether ``--fix`` can fix them (``None``: not supported).
+    """
 
     name: str
     description: str
     write: Callable[[RunReport, TextIO], None]
+    statistics: Callable[[RunReport, TextIO], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -375,6 +380,8 @@ class RunReport:
     fixers: Mapping[str, Fixer] = field(default_factory=dict)
     hints: tuple[str, ...] = ()
     assets: tuple[Asset, ...] = ()
+    #: The findings that ``--fix`` made go away (as they were before the fix).
+    resolved: tuple[Diagnostic, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ def sora_lint_addoption(options: OptionRegistry) -> None:
         parse=parse_glob,
         cli=False,
         plugin=PLUGIN,
+        group="targets",
     )
     options.add(
         "job-file",
@@ -55,6 +56,7 @@ def sora_lint_addoption(options: OptionRegistry) -> None:
         metavar="PATH",
         config=False,
         plugin=PLUGIN,
+        group="targets",
     )
     options.add(
         "job-fields",
@@ -63,6 +65,7 @@ def sora_lint_addoption(options: OptionRegistry) -> None:
         parse=parse_job_fields,
         metavar="FIELD=NAME,…",
         plugin=PLUGIN,
+        group="targets",
     )
 
 

@@ -1,4 +1,5 @@
-"""The everyday reporters, registered together as ``reporters``: ``text``, ``json``, ``github``."""
+"""The everyday reporters, registered together as ``reporters``: ``text``, ``grouped``,
+``json`` and ``github``."""
 
 from __future__ import annotations
 
@@ -8,14 +9,32 @@ from sora_lint.hookspecs import hookimpl
 from sora_lint.types import Reporter
 
 from .github import write_github
+from .grouped import write_grouped
 from .json_array import write_json
+from .statistics import write_statistics_json, write_statistics_text
 from .text import write_text
 
 
 @hookimpl
 def sora_lint_register_reporters() -> Iterable[Reporter]:
     return [
-        Reporter("text", "concise `path: CODE message` lines and a summary", write_text),
-        Reporter("json", "one JSON array of diagnostic objects", write_json),
+        Reporter(
+            "text",
+            "concise `path: CODE message` lines and a summary",
+            write_text,
+            statistics=write_statistics_text,
+        ),
+        Reporter(
+            "grouped",
+            "the findings under each file, as ruff's grouped format",
+            write_grouped,
+            statistics=write_statistics_text,
+        ),
+        Reporter(
+            "json",
+            "one JSON array of diagnostic objects",
+            write_json,
+            statistics=write_statistics_json,
+        ),
         Reporter("github", "GitHub Actions workflow commands (annotations)", write_github),
     ]

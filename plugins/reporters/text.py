@@ -1,62 +1,83 @@
-"""The ``text`` output: concise ``path: CODE message`` lines, fix hints and a summary."""
+"""The ``text`` output: concise ``path: CODE message`` lines, fix hints and a summary.
+
+Every string from the repository goes through ``safe_text`` before it is written; colour
+(only when the command set ``color`` for a terminal) wraps text that is already escaped.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, TextIO
 
 from sora_lint.output.escape import safe_text
+from sora_lint.output.style import Style
 from sora_lint.types import Applicability, Diagnostic, RunReport, Severity
 
 
-def _plural(count: int, noun: str) -> str:
+def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _location(d: Diagnostic) -> str:
-    where = safe_text(d.path) + (f":{d.line}" if d.line is not None else "")
+def fixable(d: Diagnostic) -> bool:
+    """Whether ``--fix`` has a safe fix for ``d`` (what ``[*]`` promises)."""
+    return any(f.applicability is Applicability.SAFE for f in d.fixes)
+
+
+def _location(d: Diagnostic, style: Style) -> str:
+    where = style.path(safe_text(d.path)) + (f":{d.line}" if d.line is not None else "")
     return where + (f" ({safe_text(d.asset)})" if d.asset else "")
+
+
+def finding(d: Diagnostic, style: Style, quiet: bool, indent: str = "") -> str:
+    """``CODE [*] message`` and its hint lines (indented by ``indent``), newline-ended."""
+    hints = "".join(
+        f"{indent}  hint: {safe_text(f.description)}\n"
+        for f in d.fixes
+        if f.applicability is Applicability.DISPLAY_ONLY and not quiet
+    )
+    marker = " " + style.fixable("[*]") if fixable(d) else ""
+    return f"{style.code(d.code, d.severity)}{marker} {safe_text(d.message)}\n{hints}"
 
 
 def write_text(report: RunReport, out: TextIO) -> None:
     """``path: CODE message`` per diagnostic, ``[*]`` when a safe fix exists, then a summary."""
     quiet = bool(report.settings.get("quiet"))
+    style = Style.of(report.settings)
     # Findings of files of one size share their message and fixes: render those once.
     tails: dict[tuple[str, int, str], str] = {}
     for d in report.diagnostics:
         key = (d.code, id(d.fixes), d.message)
         tail = tails.get(key)
         if tail is None:
-            fixable = any(f.applicability is Applicability.SAFE for f in d.fixes)
-            hints = "".join(
-                f"  hint: {safe_text(f.description)}\n"
-                for f in d.fixes
-                if f.applicability is Applicability.DISPLAY_ONLY and not quiet
-            )
-            marker = " [*]" if fixable else ""
-            tail = tails[key] = f": {d.code}{marker} {safe_text(d.message)}\n{hints}"
-        out.write(_location(d) + tail)
-    dry_run = bool(report.settings.get("diff"))
+            tail = tails[key] = ": " + finding(d, style, quiet)
+        out.write(_location(d, style) + tail)
+    write_fixed(report, out)
+    write_tail(report, out)
+
+
+def write_fixed(report: RunReport, out: TextIO) -> None:
+    """One line per file ``--fix`` rewrote (``--diff``: would rewrite)."""
+    verb = "Would fix" if report.settings.get("diff") else "Fixed"
     for result in report.fixed:
-        verb = "Would fix" if dry_run else "Fixed"
         detail = f"{result.old_size} -> {result.new_size} ({', '.join(result.fixers)})"
         out.write(f"{verb} {safe_text(result.path)}: {detail}{_boxes(result.details)}\n")
-    if report.settings.get("statistics"):
-        write_statistics(report.diagnostics, out)
-    if quiet:
+
+
+def write_tail(report: RunReport, out: TextIO) -> None:
+    """The hints, the summary line and the fixable count (nothing with ``--quiet``)."""
+    settings = report.settings
+    if settings.get("quiet"):
         return
+    style = Style.of(settings)
     for hint in report.hints:
         out.write(f"{safe_text(hint)}\n")
-    out.write(summary_line(report) + "\n")
-    if not report.settings.get("fix") and not dry_run:
-        safe = sum(
-            1
-            for d in report.diagnostics
-            if any(f.applicability is Applicability.SAFE for f in d.fixes)
-        )
+    if not (settings.get("write-baseline") and not report.diagnostics):
+        # After --write-baseline the hint that says how many were written is the summary.
+        out.write(style.summary(summary_line(report)) + "\n")
+    if not settings.get("fix") and not settings.get("diff"):
+        safe = sum(1 for d in report.diagnostics if fixable(d))
         if safe:
-            out.write(f"[*] {safe} fixable with `sora-lint --fix`.\n")
+            out.write(f"{style.fixable('[*]')} {safe} fixable with `sora-lint --fix`.\n")
 
 
 def _boxes(details: Mapping[str, Any]) -> str:
@@ -70,19 +91,28 @@ def _boxes(details: Mapping[str, Any]) -> str:
 
 
 def summary_line(report: RunReport) -> str:
+    """``Found …`` or ``All checks passed …``; after ``--fix``, ruff's ``(M fixed, K
+    remaining)``."""
+    if report.resolved:
+        return _fix_summary(report)
     errors = sum(1 for d in report.diagnostics if d.severity is Severity.ERROR)
     warnings = len(report.diagnostics) - errors
     files = len({d.asset or d.path for d in report.diagnostics})
-    checked = _plural(report.files_checked, "file")
+    checked = plural(report.files_checked, "file")
     if not report.diagnostics:
         return f"All checks passed ({checked} checked)."
     return (
-        f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')} "
+        f"Found {plural(errors, 'error')} and {plural(warnings, 'warning')} "
         f"in {files} of {checked}."
     )
 
 
-def write_statistics(diagnostics: Iterable[Diagnostic], out: TextIO) -> None:
-    counts = Counter((d.code, d.name) for d in diagnostics)
-    for (code, name), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        out.write(f"{count:>6}  {code}  {name}\n")
+def _fix_summary(report: RunReport) -> str:
+    """``Found 5 errors (4 fixed, 1 remaining).``: everything found before the fix, split
+    by severity only when there were both."""
+    found = [*report.resolved, *report.diagnostics]
+    errors = sum(1 for d in found if d.severity is Severity.ERROR)
+    warnings = len(found) - errors
+    kinds = [plural(n, noun) for n, noun in ((errors, "error"), (warnings, "warning")) if n]
+    fixed, remaining = len(report.resolved), len(report.diagnostics)
+    return f"Found {' and '.join(kinds)} ({fixed} fixed, {remaining} remaining)."

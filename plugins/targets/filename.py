@@ -34,6 +34,7 @@ def sora_lint_addoption(options: OptionRegistry) -> None:
         default=False,
         kind="flag",
         plugin="target_filename",
+        group="targets",
     )
 
 

@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
+import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from sora_lint.cli.arguments import COMMANDS, build_parser, cli_values, preparse_plugins
+from sora_lint.cache.clean import NotACache, cache_folder, remove_cache
+from sora_lint.cli.arguments import preparse_plugins
+from sora_lint.cli.check import check_command, run_config
 from sora_lint.cli.info import show_profiles, show_rule, show_rules
-from sora_lint.config.files import ConfigFile, find_config, load_config
-from sora_lint.errors import SoraLintError
+from sora_lint.cli.subcommands import build_command_parser, with_command
+from sora_lint.config.files import ConfigFile
+from sora_lint.config.options import OptionError
+from sora_lint.errors import ConfigError, SoraLintError, UsageError
 from sora_lint.host.manager import build_plugin_manager
 from sora_lint.host.plugin_host import PluginHost
-from sora_lint.parallel.pool import worker_spec
-from sora_lint.run import pipeline
-from sora_lint.run.baseline import baseline_report
-from sora_lint.run.runner import (
-    build_session,
-    collect_candidates,
-    exit_code,
-    resolve_settings,
-    run,
-)
+from sora_lint.output.style import colour_wanted
+from sora_lint.run.runner import resolve_settings
 from sora_lint.types import RunReport, Settings
 
 
@@ -40,8 +39,8 @@ def main(argv: Sequence[str] | None = None, plugins: Sequence[Any] = ()) -> int:
     except SoraLintError as exc:
         print(f"sora-lint: error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("sora-lint: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        print(f"sora-lint: {exc or 'interrupted'}", file=sys.stderr)
         return 130
 
 
@@ -66,57 +65,76 @@ def fewer_collections() -> Iterator[None]:
 
 
 def _main(args: list[str], plugins: Sequence[Any]) -> int:
-    disabled, modules, config_path, isolated = preparse_plugins(args)
+    args = with_command(args)
+    disabled, modules = preparse_plugins(args)
     pm = build_plugin_manager(disabled=disabled, extra_modules=modules, plugins=plugins)
     host = PluginHost(pm)
-    parser = build_parser(host.options)
-    if args and args[0] in COMMANDS:
-        if args[0] == "profiles" and not isolated:  # list the profiles config declares too
-            found = load_config(Path(config_path)) if config_path else find_config(Path.cwd())
-            resolve_settings(host, found, {})
-        return _info_command(args, host)
-    namespace = parser.parse_args(args)
-    cwd = Path.cwd()
-    if isolated:
-        config = ConfigFile(None, cwd, {})
-    elif config_path is not None:
-        config = load_config(Path(config_path))
-    else:
-        config = find_config(cwd)
-    settings = resolve_settings(host, config, cli_values(namespace, host.options))
-    host.configure(settings)
-    paths = namespace.paths or ["."]
-    session = build_session(host, settings, paths, cwd)
-    candidates = pipeline.shard(collect_candidates(session, paths, cwd), session)
-    spec = worker_spec(disabled, modules, plugins, settings, paths, cwd)
-    result = run(session, candidates, pipeline.iter_outcomes(session, candidates, spec, cwd))
-    report = baseline_report(result.report, checked_paths=[c.display for c in candidates])
-    _write_reports(host, report, settings)
-    host.run_finished(report, settings)
-    return exit_code(report, settings)
-
-
-def _info_command(args: list[str], host: PluginHost) -> int:
-    command, rest = args[0], [a for a in args[1:] if not a.startswith("-p")]
-    as_json = "--output-format" in rest and "json" in rest
-    rest = [a for a in rest if a not in ("--output-format", "json", "text")]
+    formats = {name: reporter.description for name, reporter in host.reporters.items()}
+    namespace = build_command_parser(host.options, formats).parse_args(args)
+    command = namespace.command
+    if command == "check":
+        return check_command(namespace, host, (disabled, modules, plugins), _write_reports)
+    as_json = namespace.output_format == "json"
     if command == "rules":
         return show_rules(host, as_json, sys.stdout)
+    if command == "rule":
+        if namespace.all == (namespace.code is not None):
+            raise UsageError(
+                "rule: give a rule code or name (e.g. `sora-lint rule SL001`) or --all"
+            )
+        return show_rule(host, namespace.code, as_json, sys.stdout)
+    config = run_config(namespace, Path.cwd())
     if command == "profiles":
+        if config.path is not None:  # list the profiles the config declares too
+            resolve_settings(host, config, {})
         return show_profiles(host, as_json, sys.stdout)
-    if not rest:
-        raise SoraLintError("rule: give a rule code or name, e.g. `sora-lint rule SL001`")
-    return show_rule(host, rest[0], sys.stdout)
+    return _clean(namespace, host, config, as_json)
+
+
+def _clean(namespace: Any, host: PluginHost, config: ConfigFile, as_json: bool) -> int:
+    """``sora-lint clean``: only ``cache-dir`` is read from the config, so a config that is
+    wrong in other ways does not stand between a user and a fresh cache."""
+    cwd = Path.cwd()
+    option = host.options["cache-dir"]
+    values: dict[str, Any] = {"root": str(config.root), "cli-keys": ()}
+    if namespace.cache_dir is not None:
+        values.update({"cache-dir": namespace.cache_dir, "cli-keys": ("cache-dir",)})
+    elif "cache-dir" in config.table:
+        try:
+            values["cache-dir"] = option.convert(config.table["cache-dir"], "cache-dir")
+        except OptionError as exc:
+            raise ConfigError(f"{config.label}: {exc}") from None
+    folder = cache_folder(Settings(values), cwd)
+    shown = os.path.relpath(folder, cwd)
+    try:
+        removed = remove_cache(folder)
+    except NotACache as exc:
+        raise UsageError(f"clean: {shown} {exc}") from None
+    except OSError as exc:
+        raise SoraLintError(f"clean: cannot remove {shown}: {exc.strerror or exc}") from None
+    if as_json:
+        print(json.dumps({"path": shown, "removed": removed}))
+    elif removed:
+        print(f"Removed the cache at {shown}.")
+    else:
+        print(f"No cache at {shown}: nothing to remove.")
+    return 0
 
 
 def _write_reports(host: PluginHost, report: RunReport, settings: Settings) -> None:
+    """The main report (its statistics form with ``--statistics``) on standard output or
+    to ``--output-file``, then each ``--output FORMAT:PATH``; colour only on a terminal."""
     reporters = host.reporters
-    main_format = settings["output-format"]
+    main = reporters[settings["output-format"]]
+    write = main.statistics if settings.get("statistics") and main.statistics else main.write
     output_file = settings.get("output-file")
     if output_file:
-        _write_to(Path(output_file), reporters[main_format].write, report)
+        _write_to(Path(output_file), write, report)
     else:
-        reporters[main_format].write(report, sys.stdout)
+        if colour_wanted(sys.stdout):
+            coloured = Settings({**report.settings.values, "color": True})
+            report = dataclasses.replace(report, settings=coloured)
+        write(report, sys.stdout)
         sys.stdout.flush()
     for spec in settings["output"]:
         name, path = spec.split(":", 1)

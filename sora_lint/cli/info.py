@@ -5,18 +5,16 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from sora_lint.config.suggest import did_you_mean
 from sora_lint.errors import UsageError
 from sora_lint.host.plugin_host import PluginHost
-from sora_lint.types import Profile
+from sora_lint.types import Profile, Rule
 
 
 def show_rules(host: PluginHost, as_json: bool, out: TextIO) -> int:
     rules = host.rules.values()
     if as_json:
-        data = [
-            {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary}
-            for r in rules
-        ]
+        data = [_rule_dict(rule) for rule in rules]
         out.write(json.dumps(data, indent=2) + "\n")
         return 0
     width = max((len(rule.name) for rule in rules), default=0)
@@ -25,15 +23,36 @@ def show_rules(host: PluginHost, as_json: bool, out: TextIO) -> int:
     return 0
 
 
-def show_rule(host: PluginHost, wanted: str, out: TextIO) -> int:
-    for rule in host.rules.values():
-        if wanted.upper() == rule.code or wanted.lower() == rule.name:
-            out.write(f"# {rule.name} ({rule.code})\n\n")
-            out.write(f"Severity: {rule.severity.value}\n\n")
-            out.write(rule.doc.strip() + "\n")
-            return 0
-    known = ", ".join(host.rules)
-    raise UsageError(f"rule: unknown rule {wanted!r}; known: {known}")
+def show_rule(host: PluginHost, wanted: str | None, as_json: bool, out: TextIO) -> int:
+    """One rule's documentation (``wanted`` a code or a name), or every rule's (``None``)."""
+    rules = list(host.rules.values())
+    if wanted is not None:
+        rules = [r for r in rules if wanted.upper() == r.code or wanted.lower() == r.name]
+        if not rules:
+            names = [*host.rules, *(r.name for r in host.rules.values())]
+            hint = did_you_mean(wanted, names)
+            known = ", ".join(host.rules)
+            raise UsageError(f"rule: unknown rule {wanted!r}{hint}; known: {known}")
+    if as_json:
+        data = [{**_rule_dict(rule), "doc": rule.doc.strip()} for rule in rules]
+        out.write(json.dumps(data[0] if wanted is not None else data, indent=2) + "\n")
+        return 0
+    for index, rule in enumerate(rules):
+        if index:
+            out.write("\n")
+        out.write(f"# {rule.name} ({rule.code})\n\n")
+        out.write(f"Severity: {rule.severity.value}\n\n")
+        out.write(rule.doc.strip() + "\n")
+    return 0
+
+
+def _rule_dict(rule: Rule) -> dict[str, str]:
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "severity": rule.severity.value,
+        "summary": rule.summary,
+    }
 
 
 def profile_dict(profile: Profile) -> dict[str, Any]:

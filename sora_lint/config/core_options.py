@@ -46,6 +46,7 @@ def declare_core_options(options: OptionRegistry) -> None:
     add(
         "model",
         "model profile the assets must suit (see `sora-lint profiles`)",
+        group="targets",
         default="sora-2",
         parse=string,
         metavar="NAME",
@@ -53,6 +54,7 @@ def declare_core_options(options: OptionRegistry) -> None:
     add(
         "target",
         "required size WxH, or auto: the allowed size nearest each image's aspect",
+        group="targets",
         default="auto",
         parse=parse_target,
         metavar="WxH|auto",
@@ -60,6 +62,7 @@ def declare_core_options(options: OptionRegistry) -> None:
     add(
         "include",
         "only check files matching these globs (relative to the project root)",
+        group="files",
         default=(),
         kind="list",
         parse=string,
@@ -68,6 +71,7 @@ def declare_core_options(options: OptionRegistry) -> None:
     add(
         "exclude",
         "skip files and folders matching these globs (also when named explicitly)",
+        group="files",
         default=(),
         kind="list",
         parse=string,
@@ -76,6 +80,7 @@ def declare_core_options(options: OptionRegistry) -> None:
     add(
         "extensions",
         "file extensions collected when walking folders",
+        group="files",
         default=DEFAULT_EXTENSIONS,
         kind="list",
         parse=parse_extension,
@@ -84,13 +89,14 @@ def declare_core_options(options: OptionRegistry) -> None:
     add(
         "respect-gitignore",
         "skip files ignored by .gitignore when walking folders",
+        group="files",
         default=True,
         kind="flag",
-        cli=False,
     )
     add(
         "select",
         "rule codes or prefixes to enable (default: all)",
+        group="selection",
         default=("ALL",),
         kind="list",
         parse=parse_code,
@@ -99,6 +105,7 @@ def declare_core_options(options: OptionRegistry) -> None:
     add(
         "extend-select",
         "rule codes or prefixes to enable in addition to select",
+        group="selection",
         default=(),
         kind="list",
         parse=parse_code,
@@ -107,6 +114,7 @@ def declare_core_options(options: OptionRegistry) -> None:
     add(
         "ignore",
         "rule codes or prefixes to disable",
+        group="selection",
         default=(),
         kind="list",
         parse=parse_code,
@@ -115,18 +123,45 @@ def declare_core_options(options: OptionRegistry) -> None:
     add(
         "per-file-ignores",
         "table of glob -> codes to ignore for matching files",
+        schema={
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+        group="selection",
         default={},
         cli=False,
     )
     add(
         "overrides",
         "per-path targets: a list of tables with paths, and target and/or model",
+        schema={
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "paths": {
+                        "anyOf": [
+                            {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                            {"type": "string"},
+                        ],
+                        "description": "globs relative to the project root",
+                    },
+                    "target": {"type": "string", "description": "WxH or auto"},
+                    "model": {"type": "string", "description": "a profile name"},
+                },
+                "required": ["paths"],
+                "anyOf": [{"required": ["target"]}, {"required": ["model"]}],
+                "additionalProperties": False,
+            },
+        },
+        group="targets",
         default=(),
         cli=False,
     )
     add(
         "max-pixels",
         "declared pixel count over which an image is reported and never decoded",
+        group="selection",
         default=DEFAULT_MAX_PIXELS,
         parse=positive_int,
         metavar="N",
@@ -134,6 +169,7 @@ def declare_core_options(options: OptionRegistry) -> None:
     add(
         "output-format",
         "report format on standard output",
+        group="output",
         default="text",
         parse=string,
         metavar="FORMAT",
@@ -141,6 +177,7 @@ def declare_core_options(options: OptionRegistry) -> None:
     add(
         "output-file",
         "write the report to this file instead of standard output",
+        group="output",
         default=None,
         parse=string,
         metavar="PATH",
@@ -149,6 +186,7 @@ def declare_core_options(options: OptionRegistry) -> None:
     add(
         "output",
         "an extra report, FORMAT:PATH (repeatable)",
+        group="output",
         default=(),
         kind="list",
         parse=string,
@@ -158,26 +196,38 @@ def declare_core_options(options: OptionRegistry) -> None:
     add(
         "fail-on",
         "lowest severity that makes the exit code 1",
+        group="exit",
         default="error",
         choices=("error", "warning"),
     )
-    add("exit-zero", "exit 0 even when errors remain", default=False, kind="flag")
-    add("statistics", "print the number of diagnostics per rule", default=False, kind="flag")
-    add("quiet", "print diagnostics only, no summary", default=False, kind="flag", short="-q")
+    add("exit-zero", "exit 0 even when errors remain", default=False, kind="flag", group="exit")
+    add(
+        "statistics",
+        "print a table of how many findings each rule has (and whether --fix can fix them) "
+        "instead of the findings",
+        default=False,
+        kind="flag",
+        group="output",
+    )
+    add("quiet", "print findings only, no summary", default=False, kind="flag", short="-q",
+        group="output")  # fmt: skip
     add(
         "jobs",
         "worker processes (0: all CPUs, for runs worth a pool; not under pre-commit)",
+        group="performance",
         default=0,
         parse=int_between(0),  # 0: choose for me
         metavar="N",
         short="-j",
     )
     add("cache-dir", "where to cache results", default=".sora-lint-cache", parse=string,
-        metavar="PATH")  # fmt: skip
-    add("no-cache", "neither read nor write the cache", default=False, kind="flag")
+        metavar="PATH", group="performance")  # fmt: skip
+    add("no-cache", "neither read nor write the cache", default=False, kind="flag",
+        group="performance")  # fmt: skip
     add(
         "shard",
         "check only shard I of N (1-based; deterministic by path), for a CI matrix",
+        group="performance",
         default=None,
         parse=parse_shard,
         metavar="I/N",

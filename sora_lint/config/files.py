@@ -15,6 +15,7 @@ from typing import Any
 
 from sora_lint.config.core_options import parse_target
 from sora_lint.config.options import OptionError, OptionRegistry
+from sora_lint.config.suggest import did_you_mean
 from sora_lint.errors import ConfigError
 
 CONFIG_NAMES = ("sora-lint.toml", ".sora-lint.toml")
@@ -101,7 +102,10 @@ def config_values(config: ConfigFile, options: OptionRegistry) -> dict[str, Any]
     for key, raw in config.table.items():
         where = f"{config.label}: {key}"
         if key not in options or not options[key].config:
-            raise ConfigError(f"{config.label}: unknown key {key!r}; allowed: {', '.join(allowed)}")
+            hint = did_you_mean(key, allowed)
+            raise ConfigError(
+                f"{config.label}: unknown key {key!r}{hint}; allowed: {', '.join(allowed)}"
+            )
         if key == "overrides":
             values[key] = parse_overrides(raw, where)
         elif key == "per-file-ignores":

@@ -7,11 +7,27 @@ A plugin that needs a setting (``pad-color``, ``jpeg-quality``) declares it in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from sora_lint.config.suggest import did_you_mean
+
 Kind = Literal["value", "flag", "list"]
+
+#: The sections of ``sora-lint check --help``, in order: an option's ``group`` names one. A
+#: group not listed here gets a section of its own titled by its name; an option without a
+#: group is listed under its plugin's name, after these.
+GROUPS: dict[str, str] = {
+    "targets": "targets: what each image must suit",
+    "files": "file selection",
+    "selection": "rule selection",
+    "fixing": "fixing",
+    "output": "output",
+    "exit": "exit status",
+    "baseline": "baseline",
+    "performance": "performance",
+}
 
 
 class OptionError(ValueError):
@@ -34,6 +50,10 @@ class Option:
     config: bool = True
     short: str | None = None
     plugin: str = "sora_lint"
+    #: The ``--help`` section (a key of :data:`GROUPS`, or any title of the plugin's own).
+    group: str | None = None
+    #: The JSON Schema of the config value, for ``schema.json``; inferred when ``None``.
+    schema: Mapping[str, Any] | None = None
 
     @property
     def flag(self) -> str:
@@ -53,7 +73,8 @@ class Option:
     def _convert_one(self, raw: Any, where: str) -> Any:
         if self.choices and raw not in self.choices:
             allowed = ", ".join(self.choices)
-            raise OptionError(f"{where}: {raw!r} is not one of: {allowed}")
+            hint = did_you_mean(raw, self.choices) if isinstance(raw, str) else ""
+            raise OptionError(f"{where}: {raw!r} is not one of: {allowed}{hint}")
         if self.parse is None:
             return raw
         try:
@@ -91,7 +112,7 @@ class OptionRegistry:
     def __getitem__(self, name: str) -> Option:
         return self._options[name]
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Option]:
         return iter(self._options.values())
 
     def names(self) -> list[str]:
@@ -122,6 +143,12 @@ def int_between(low: int, high: int | None = None) -> Callable[[Any], int]:
             raise ValueError(f"expected {wanted}, got {raw!r}")
         return value
 
+    # Read by sora_lint.config.schema: the JSON Schema of the values this parser accepts.
+    parse.json_schema = {  # type: ignore[attr-defined]
+        "type": "integer",
+        "minimum": low,
+        **({"maximum": high} if high is not None else {}),
+    }
     return parse
 
 

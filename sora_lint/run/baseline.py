@@ -76,6 +76,7 @@ def declare_baseline_options(options: OptionRegistry) -> None:
         parse=string,
         metavar="FILE",
         config=False,
+        group="baseline",
     )
     options.add(
         "baseline",
@@ -83,6 +84,7 @@ def declare_baseline_options(options: OptionRegistry) -> None:
         default=None,
         parse=string,
         metavar="FILE",
+        group="baseline",
     )
     options.add(
         "prune-baseline",
@@ -90,6 +92,7 @@ def declare_baseline_options(options: OptionRegistry) -> None:
         default=False,
         kind="flag",
         config=False,
+        group="baseline",
     )
 
 

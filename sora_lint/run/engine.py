@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +108,7 @@ class FileOutcome(NamedTuple):
     held_back_by: tuple[str, ...] = ()
     fix_error: str | None = None
     fix_skipped: str | None = None
+    resolved: tuple[Diagnostic, ...] = ()  # the findings a written fix made go away
 
     @property
     def held_back(self) -> int:
@@ -233,11 +235,14 @@ def process_file(candidate: Candidate, session: Session) -> FileOutcome:
 
     outcome = fixing.fix_asset(ctx, diagnostics, fixers, session.settings)
     result = outcome.result
+    resolved: tuple[Diagnostic, ...] = ()
     if result is not None and result.written is not None:
         rechecked = probe_file(result.written, candidate.display, session.host, session.roots)
         rechecked = dataclasses.replace(rechecked, path=asset.path)
+        before = diagnostics
         ctx, diagnostics = check_asset(rechecked, session)
         asset = rechecked
+        resolved = _gone(before, diagnostics)
     return FileOutcome(
         display=candidate.display,
         diagnostics=tuple(diagnostics),
@@ -246,7 +251,21 @@ def process_file(candidate: Candidate, session: Session) -> FileOutcome:
         held_back_by=outcome.held_back_by,
         fix_error=outcome.error,
         fix_skipped=outcome.skipped,
+        resolved=resolved,
     )
+
+
+def _gone(before: Sequence[Diagnostic], after: Sequence[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """The findings of ``before`` that ``after`` no longer has, counted per rule (a fix
+    changes the message, so only the code tells a finding that stayed)."""
+    left = Counter(d.code for d in after)
+    gone = []
+    for d in before:
+        if left[d.code]:
+            left[d.code] -= 1
+        else:
+            gone.append(d)
+    return tuple(gone)
 
 
 def process_all(candidates: Sequence[Candidate], session: Session) -> Iterator[FileOutcome]:

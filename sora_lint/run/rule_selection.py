@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sora_lint.config.suggest import did_you_mean
 from sora_lint.errors import UsageError
 
 if TYPE_CHECKING:
@@ -27,8 +28,9 @@ def check_selectors(selectors: Iterable[str], codes: Iterable[str], key: str) ->
     known = sorted(codes)
     for selector in selectors:
         if selector != "ALL" and not any(code.startswith(selector) for code in known):
+            hint = did_you_mean(selector, known)
             raise UsageError(
-                f"{key}: unknown rule code or prefix {selector!r}; known: {', '.join(known)}"
+                f"{key}: unknown rule code or prefix {selector!r}{hint}; known: {', '.join(known)}"
             )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sora_lint.config.files import ConfigFile, config_values
+from sora_lint.config.suggest import did_you_mean
 from sora_lint.errors import UsageError
 from sora_lint.host.plugin_host import PluginHost
 from sora_lint.run.discovery import Candidate, Selection, check_paths_exist, iter_candidates
@@ -49,8 +50,9 @@ def _validate(host: PluginHost, settings: Settings, config: ConfigFile) -> None:
     formats = [settings["output-format"]] + [spec.split(":", 1)[0] for spec in settings["output"]]
     for name in formats:
         if name not in reporters:
+            hint = did_you_mean(name, reporters)
             raise UsageError(
-                f"output-format: unknown format {name!r}; allowed: {', '.join(reporters)}"
+                f"output-format: unknown format {name!r}{hint}; allowed: {', '.join(reporters)}"
             )
     for spec in settings["output"]:
         if ":" not in spec or not spec.split(":", 1)[1]:
@@ -136,8 +138,11 @@ def run(
     fixed: list[FixResult] = []
     held_back: Counter[str] = Counter()
     fix_notes: list[str] = []
+    resolved: list[Diagnostic] = []
     for outcome in outcomes:
         diagnostics.extend(outcome.diagnostics)
+        if outcome.resolved:
+            resolved.extend(outcome.resolved)
         if outcome.asset is not None and outcome.diagnostics:
             assets.append(outcome.asset)
         if outcome.fixed is not None:
@@ -164,6 +169,7 @@ def run(
         fixers=session.host.fixers,
         hints=tuple(hints),
         assets=tuple(assets),
+        resolved=tuple(resolved),
     )
     return RunResult(report, exit_code(report, settings))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from sora_lint.config.suggest import did_you_mean
 from sora_lint.errors import UsageError
 from sora_lint.geometry.profile_fit import fit_size
 from sora_lint.types import ImageHeader, Profile, Size, Target, TargetRequest
@@ -50,7 +51,10 @@ def check_declared(model: str, target: str, profiles: Mapping[str, Profile], whe
     """A model or size declared on the CLI or in config must exist: else exit 2 with choices."""
     profile = profiles.get(model)
     if profile is None:
-        raise UsageError(f"{where}model: unknown model {model!r}; allowed: {', '.join(profiles)}")
+        hint = did_you_mean(model, profiles)
+        raise UsageError(
+            f"{where}model: unknown model {model!r}{hint}; allowed: {', '.join(profiles)}"
+        )
     if target == "auto" or not profile.exact:
         return
     size = Size.parse(target)

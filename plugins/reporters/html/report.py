@@ -28,6 +28,7 @@ def sora_lint_addoption(options: OptionRegistry) -> None:
         parse=string,
         metavar="FILE",
         plugin=NAME,
+        group="output",
     )
 
 
