@@ -26,6 +26,8 @@ def _hermetic(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SORA_LINT_DISABLE_PLUGIN_AUTOLOAD", "1")
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     monkeypatch.delenv("PRE_COMMIT", raising=False)
+    for name in ("FORCE_COLOR", "NO_COLOR"):  # outputs compared in tests have no colour
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
@@ -109,7 +111,8 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 def sora_lint_env(**extra: str) -> dict[str, str]:
     """The environment for a real ``sora-lint`` subprocess (hermetic, no colour, no CI vars)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "PRE_COMMIT"))}
+    skipped = ("GITHUB_", "PRE_COMMIT", "FORCE_COLOR", "NO_COLOR")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(skipped)}
     env["SORA_LINT_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     env.update(extra)
     return env

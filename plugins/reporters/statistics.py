@@ -1,11 +1,13 @@
 """``--statistics``: how many findings each rule has, and whether ``--fix`` fixes them all.
 
 As ruff does it: the table instead of the findings (then the summary) in ``text`` and
-``grouped``, and a JSON array of ``{code, name, count, fixable}`` with ``--output-format json``.
+``grouped``, with ``[*]`` for a rule whose every finding ``--fix`` fixes (the column only
+when there is one), and a JSON array of the rows with ``--output-format json``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from typing import TextIO
@@ -22,20 +24,22 @@ class RuleCount:
     name: str
     severity: Severity
     count: int
-    fixable: bool  # every one of them has a fix ``--fix`` applies
+    fixable_count: int  # how many have a fix ``--fix`` applies
+
+    @property
+    def fixable(self) -> bool:
+        """Every one of them (ruff's ``fixable``)."""
+        return self.fixable_count == self.count
 
 
 def rule_counts(report: RunReport) -> list[RuleCount]:
     """One row per rule found, the most frequent first (then by code)."""
     rows: dict[str, RuleCount] = {}
     for d in report.diagnostics:
-        row = rows.get(d.code)
-        if row is None:
-            rows[d.code] = RuleCount(d.code, d.name, d.severity, 1, fixable(d))
-        else:
-            rows[d.code] = RuleCount(
-                d.code, row.name, row.severity, row.count + 1, row.fixable and fixable(d)
-            )
+        row = rows.get(d.code) or RuleCount(d.code, d.name, d.severity, 0, 0)
+        rows[d.code] = dataclasses.replace(
+            row, count=row.count + 1, fixable_count=row.fixable_count + fixable(d)
+        )
     return sorted(rows.values(), key=lambda row: (-row.count, row.code))
 
 
@@ -57,9 +61,11 @@ def write_statistics_text(report: RunReport, out: TextIO) -> None:
 
 
 def write_statistics_json(report: RunReport, out: TextIO) -> None:
-    """A JSON array of ``{"code", "name", "count", "fixable"}`` objects."""
+    """A JSON array of ``{"code", "name", "count", "fixable", "fixable_count"}`` objects
+    (ruff's keys, and how many of them ``--fix`` would fix)."""
     data = [
-        {"code": row.code, "name": row.name, "count": row.count, "fixable": row.fixable}
+        {"code": row.code, "name": row.name, "count": row.count, "fixable": row.fixable,
+         "fixable_count": row.fixable_count}
         for row in rule_counts(report)
-    ]
+    ]  # fmt: skip
     out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")

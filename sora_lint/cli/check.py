@@ -70,7 +70,7 @@ def check_command(
         return show_files(candidates, sys.stdout)
     _check_statistics(host, settings)
     spec = worker_spec(*plugin_spec, settings, paths, cwd)
-    rewrites = Rewrites(bool(settings.get("diff")))
+    rewrites = Rewrites()
     outcomes = rewrites.watch(pipeline.iter_outcomes(session, candidates, spec, cwd))
     try:
         with rewrites.deferring_interrupts(session.fixing and not settings.get("diff")):
@@ -127,15 +127,14 @@ class Rewrites:
     is held until the file being fixed is done and counted (a second Ctrl-C stops at once).
     """
 
-    def __init__(self, dry_run: bool) -> None:
-        self.dry_run = dry_run
+    def __init__(self) -> None:
         self.done: list[FixResult] = []
         self.requested = False
 
     def watch(self, outcomes: Iterable[FileOutcome]) -> Iterator[FileOutcome]:
         for outcome in outcomes:
             fixed = outcome.fixed
-            if fixed is not None and fixed.written is not None and not self.dry_run:
+            if fixed is not None and fixed.written is not None:  # None: a --diff run
                 self.done.append(fixed)
             if self.requested:
                 raise KeyboardInterrupt
