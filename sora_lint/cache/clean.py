@@ -11,7 +11,7 @@ the check and the removal.
 from __future__ import annotations
 
 import os
-import shutil
+import shutil  # imported by `sora-lint clean` only
 import stat
 from collections.abc import Callable
 from pathlib import Path

@@ -8,14 +8,12 @@ import dataclasses
 import os
 import signal
 import sys
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from sora_lint.cli.arguments import cli_values
-from sora_lint.cli.showing import show_files, show_settings
 from sora_lint.config.files import ConfigFile, find_config, load_config
 from sora_lint.errors import UsageError
 from sora_lint.host.plugin_host import PluginHost
@@ -58,6 +56,8 @@ def check_command(
     config = run_config(namespace, cwd)
     settings = resolve_settings(host, config, cli_values(namespace, host.options))
     if namespace.show_settings:
+        from sora_lint.cli.showing import show_settings
+
         return show_settings(settings, config, host.options, cwd, sys.stdout)
     host.configure(settings)
     paths = namespace.paths or ["."]
@@ -65,6 +65,8 @@ def check_command(
     found = pipeline.shard(collect_candidates(session, paths, cwd), session)
     candidates = sorted(found, key=lambda c: c.display)
     if namespace.show_files:
+        from sora_lint.cli.showing import show_files
+
         if not candidates:
             _warn_no_files(settings)
         return show_files(candidates, sys.stdout)
@@ -143,11 +145,14 @@ class Rewrites:
     @contextlib.contextmanager
     def deferring_interrupts(self, enabled: bool) -> Iterator[None]:
         """Hold SIGINT until the next outcome (only in the main thread, where Python runs
-        signal handlers)."""
-        if not enabled or threading.current_thread() is not threading.main_thread():
+        signal handlers: elsewhere ``signal.signal`` refuses, and Ctrl-C stays as it is)."""
+        try:
+            previous = signal.signal(signal.SIGINT, self._interrupt) if enabled else False
+        except ValueError:  # not the main thread
+            previous = False
+        if previous is False:
             yield
             return
-        previous = signal.signal(signal.SIGINT, self._interrupt)
         try:
             yield
         finally:

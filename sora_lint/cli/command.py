@@ -12,7 +12,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from sora_lint.cache.clean import NotACache, cache_folder, remove_cache
 from sora_lint.cli.arguments import preparse_plugins
 from sora_lint.cli.check import check_command, run_config
 from sora_lint.cli.info import show_profiles, show_rule, show_rules
@@ -94,6 +93,8 @@ def _main(args: list[str], plugins: Sequence[Any]) -> int:
 def _clean(namespace: Any, host: PluginHost, config: ConfigFile, as_json: bool) -> int:
     """``sora-lint clean``: only ``cache-dir`` is read from the config, so a config that is
     wrong in other ways does not stand between a user and a fresh cache."""
+    from sora_lint.cache.clean import NotACache, cache_folder, remove_cache
+
     cwd = Path.cwd()
     option = host.options["cache-dir"]
     values: dict[str, Any] = {"root": str(config.root), "cli-keys": ()}
@@ -131,10 +132,12 @@ def _write_reports(host: PluginHost, report: RunReport, settings: Settings) -> N
     if output_file:
         _write_to(Path(output_file), write, report)
     else:
-        if colour_wanted(sys.stdout):
-            coloured = Settings({**report.settings.values, "color": True})
-            report = dataclasses.replace(report, settings=coloured)
-        write(report, sys.stdout)
+        shown = report
+        if colour_wanted(sys.stdout):  # this stream only: files never get colour
+            shown = dataclasses.replace(
+                report, settings=Settings({**report.settings.values, "color": True})
+            )
+        write(shown, sys.stdout)
         sys.stdout.flush()
     for spec in settings["output"]:
         name, path = spec.split(":", 1)

@@ -7,8 +7,6 @@ argparse's own exit; an unknown option is answered with the closest known one.
 from __future__ import annotations
 
 import argparse
-import shutil
-import textwrap
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
@@ -73,6 +71,8 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     """Descriptions kept as written; a switch shown once, as ``--[no-]fix``."""
 
     def __init__(self, prog: str) -> None:
+        import shutil  # only for --help, as argparse does
+
         width = min(100, shutil.get_terminal_size().columns - 2)
         super().__init__(prog, max_help_position=30, width=width)
 
@@ -86,6 +86,8 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
         return super()._format_action_invocation(action)
 
     def _split_lines(self, text: str, width: int) -> list[str]:
+        import textwrap  # only for --help
+
         # Never break `sora-lint` or `--fix-mode` at a hyphen.
         return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
@@ -12,6 +11,8 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     Underscores and letter case are forgiven first (``fix_mode`` is ``fix-mode``), then
     :mod:`difflib` picks the closest spelling.
     """
+    import difflib  # only when a name is wrong: a run never pays for it
+
     known = list(dict.fromkeys(choices))
     folded = {name.lower().replace("_", "-"): name for name in known}
     exact = folded.get(word.lower().replace("_", "-"))

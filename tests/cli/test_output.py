@@ -162,8 +162,9 @@ def test_colour_on_a_terminal_only_and_as_the_environment_says(
         assert "\x1b[" not in _on_a_terminal(args, tmp_path, **env), env
     piped = sora_lint(*args, cwd=tmp_path)
     assert "\x1b[" not in piped.stdout and "a.png: SL001" in piped.stdout
-    forced = sora_lint(*args, cwd=tmp_path, FORCE_COLOR="1")
+    forced = sora_lint(*args, "--output", "text:t.txt", cwd=tmp_path, FORCE_COLOR="1")
     assert "\x1b[1m\x1b[31mSL001" in forced.stdout
+    assert "\x1b[" not in (tmp_path / "t.txt").read_text()
     to_file = sora_lint(*args, "--output-file", "r.txt", "--output", "grouped:g.txt",
                         cwd=tmp_path, FORCE_COLOR="1")  # fmt: skip
     assert to_file.stdout == ""
