@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from typing import TextIO
 
+from sora_lint.cli.profile_info import profile_dict, write_profile
 from sora_lint.config.suggest import did_you_mean
 from sora_lint.errors import UsageError
 from sora_lint.host.plugin_host import PluginHost
+from sora_lint.run.targeting import find_profile
 from sora_lint.types import Profile, Rule
 
 
@@ -55,61 +57,24 @@ def _rule_dict(rule: Rule) -> dict[str, str]:
     }
 
 
-def profile_dict(profile: Profile) -> dict[str, Any]:
-    return {
-        "name": profile.name,
-        "status": profile.status,
-        "sizes": [str(s) for s in profile.sizes],
-        "formats": sorted(profile.formats),
-        "aspect_ratios": [f"{r.numerator}:{r.denominator}" for r in profile.aspect_ratios],
-        "aspect_range": (
-            [float(profile.aspect_range[0]), float(profile.aspect_range[1])]
-            if profile.aspect_range
-            else None
-        ),
-        "min_side": profile.min_side,
-        "max_side": profile.max_side,
-        "max_pixels": profile.max_pixels,
-        "max_bytes": profile.max_bytes,
-        "aspect_tolerance": profile.aspect_tolerance,
-        "seconds": list(profile.seconds),
-        "max_prompt": profile.max_prompt,
-        "description": profile.description,
-        "source": profile.source,
-        "source_url": profile.source_url,
-        "vendor_source": profile.vendor_source,
-        "checked": profile.checked,
-        "notes": profile.notes,
-    }
+def default_model(host: PluginHost) -> Profile | None:
+    """The profile a run uses when nothing names one: the configured ``model`` (this
+    project's, when ``sora-lint profiles`` found a config), else the tool's default."""
+    settings = host._settings
+    model = settings.get("model") if settings is not None else None
+    if not isinstance(model, str):
+        model = host.options.defaults().get("model")
+    return find_profile(host.profiles, model) if isinstance(model, str) else None
 
 
 def show_profiles(host: PluginHost, as_json: bool, out: TextIO) -> int:
     profiles = host.profiles.values()
+    default = default_model(host)
+    is_default = {p.name: default is not None and p.name == default.name for p in profiles}
     if as_json:
-        out.write(json.dumps([profile_dict(p) for p in profiles], indent=2) + "\n")
+        data = [profile_dict(p, is_default[p.name]) for p in profiles]
+        out.write(json.dumps(data, indent=2) + "\n")
         return 0
     for profile in profiles:
-        data = profile_dict(profile)
-        status = " (RETIRED: still usable for checks)" if profile.status == "retired" else ""
-        out.write(f"{profile.name}{status}\n")
-        if profile.description:
-            out.write(f"  {profile.description}\n")
-        if data["sizes"]:
-            out.write(f"  sizes:   {', '.join(data['sizes'])}\n")
-        if data["aspect_ratios"]:
-            out.write(f"  aspect:  {', '.join(data['aspect_ratios'])}\n")
-        if data["aspect_range"]:
-            low, high = data["aspect_range"]
-            out.write(f"  aspect:  {low:g} to {high:g} (width / height)\n")
-        for key in ("min_side", "max_side", "max_pixels", "max_bytes", "max_prompt"):
-            if data[key] is not None:
-                out.write(f"  {key.replace('_', ' ')}: {data[key]:,}\n")
-        if profile.seconds:
-            out.write(f"  seconds: {', '.join(profile.seconds)}\n")
-        out.write(f"  formats: {', '.join(data['formats'])}\n")
-        if profile.notes:
-            out.write(f"  notes:   {profile.notes}\n")
-        vendor = "vendor documentation" if profile.vendor_source else "third-party source"
-        out.write(f"  source:  {profile.source} ({vendor}) {profile.source_url}\n")
-        out.write(f"  checked: {profile.checked}\n\n")
+        write_profile(profile, is_default[profile.name], out)
     return 0

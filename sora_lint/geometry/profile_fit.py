@@ -18,6 +18,22 @@ def ratio_text(ratio: Fraction) -> str:
     return f"{ratio.numerator}:{ratio.denominator}"
 
 
+def aspect_text(size: Size) -> str:
+    """An image's aspect as people say it: ``4:3``, ``16:9``; a decimal when the reduced
+    ratio is not a small one (``1.001``)."""
+    ratio = Fraction(size.width, size.height)
+    if max(ratio.numerator, ratio.denominator) <= 32:
+        return ratio_text(ratio)
+    return f"{float(ratio):.4g}"
+
+
+def accepted_labels(profile: Profile) -> tuple[str, ...]:
+    """The accepted aspect ratios as the profile writes them (``21:9`` stays ``21:9``)."""
+    if len(profile.aspect_labels) == len(profile.aspect_ratios):
+        return profile.aspect_labels
+    return tuple(ratio_text(r) for r in profile.aspect_ratios)
+
+
 def aspect_ok(profile: Profile, size: Size) -> bool:
     """Whether ``size``'s aspect ratio is one the profile accepts (within its tolerance)."""
     aspect = size.width / size.height
@@ -36,7 +52,7 @@ def aspect_ok(profile: Profile, size: Size) -> bool:
 def aspect_rule(profile: Profile) -> str:
     """What the profile accepts, for messages: ``16:9 or 9:16`` or ``from 1:2 to 2:1``."""
     if profile.aspect_ratios:
-        return " or ".join(ratio_text(r) for r in profile.aspect_ratios)
+        return " or ".join(accepted_labels(profile))
     if profile.aspect_range is not None:
         low, high = profile.aspect_range
         return f"from {ratio_text(low)} to {ratio_text(high)} ({float(low):g} to {float(high):g})"
@@ -66,11 +82,23 @@ def side_limits_ok(profile: Profile, size: Size) -> bool:
     return profile.max_pixels is None or size.pixels <= profile.max_pixels
 
 
+#: ``violations`` kinds -> the profile constraint whose near-miss action applies.
+CONSTRAINT_OF = {"aspect": "aspect", "small": "min-side", "large": "max-side",
+                 "pixels": "max-pixels"}  # fmt: skip
+
+
 def accepts(profile: Profile, size: Size) -> bool:
-    """Whether a non-exact profile takes an image of ``size`` as it is."""
+    """Whether the API takes an image of ``size`` without rejecting it: exact profiles by
+    their sizes; others by every limit whose near-miss is ``reject`` (a limit the model
+    adapts to, like Veo cropping to 16:9, is a warning, not a size to fix)."""
     if profile.exact:
         return size in profile.sizes
-    return aspect_ok(profile, size) and side_limits_ok(profile, size)
+    if profile.action("aspect") == "reject" and not aspect_ok(profile, size):
+        return False
+    if not profile.near_miss:
+        return side_limits_ok(profile, size)
+    return all(profile.action(CONSTRAINT_OF[kind]) != "reject"
+               for kind, _ in violations(profile, size) if kind != "aspect")  # fmt: skip
 
 
 def _bounds(profile: Profile, p: int, q: int) -> tuple[int, int]:
@@ -199,3 +227,34 @@ def violations(profile: Profile, shown: Size) -> list[tuple[str, str]]:
             )
         )
     return found
+
+
+def _percent(fraction: float) -> str:
+    return f"{round(fraction * 100)}%"
+
+
+def adaptation(
+    profile: Profile, shown: Size, to: Fraction, to_label: str, action: str, detail: str = ""
+) -> str:
+    """What the model does with an image of ``shown`` for an output of aspect ``to``
+    (``veo-3.1 will crop the 4:3 image (1600x1200) to 16:9, losing 25% of its height``);
+    ``detail`` is the profile's own words on it (which parameter decides)."""
+    aspect = Fraction(shown.width, shown.height)
+    image = f"the {aspect_text(shown)} image ({shown})"
+    wide = aspect > to
+    if action == "crop":
+        lost = 1 - float(to / aspect if wide else aspect / to)
+        text = (f"{profile.name} will crop {image} to {to_label}, losing {_percent(lost)} of "
+                f"its {'width' if wide else 'height'}")  # fmt: skip
+    elif action == "pad":
+        kept = float(to / aspect if wide else aspect / to)
+        where = "above and below" if wide else "left and right"
+        text = (f"{profile.name} will pad {image} to {to_label} with bars {where} (the picture "
+                f"fills {_percent(kept)} of the {'height' if wide else 'width'})")  # fmt: skip
+    elif action == "follow":
+        text = f"the video follows {image}, not {to_label}"
+    elif action == "resize":
+        text = f"{profile.name} will resize {image} to {to_label}, distorting shapes"
+    else:
+        text = f"what {profile.name} does with {image} for {to_label} is unconfirmed"
+    return f"{text} ({detail})" if detail else text

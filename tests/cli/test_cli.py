@@ -121,7 +121,7 @@ def test_select_and_ignore(tree: Path, cli: Callable[..., CliResult]) -> None:
         ),
         (
             ["--model", "sora-3"],
-            "unknown model 'sora-3' (did you mean 'sora-2'?); allowed: kling, luma-ray2",
+            "unknown model 'sora-3' (did you mean 'sora-2'?); allowed: hailuo-2.3, kling-2",
         ),
         (["--select", "XX9"], "unknown rule code or prefix 'XX9'"),
         (["--output-format", "yaml"], "unknown format 'yaml'; allowed:"),
@@ -175,7 +175,7 @@ def test_rule_command_unknown(cli: Callable[..., CliResult], tmp_path: Path) -> 
 def test_profiles_command(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     result = cli("profiles", cwd=tmp_path)
     assert result.code == 0
-    assert "sora-2 (RETIRED" in result.out and "1792x1024" in result.out
+    assert "sora-2 (default, RETIRED)" in result.out and "1792x1024" in result.out
     assert "VideoSize" in result.out and "checked:" in result.out
 
 

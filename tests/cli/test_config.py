@@ -92,7 +92,7 @@ def test_explicit_config_path(project: Path, cli: Callable[..., CliResult]) -> N
     [
         ('modle = "sora-2"\n', "unknown key 'modle' (did you mean 'model'?); allowed: model"),
         ('fix_mode = "pad"\n', "unknown key 'fix_mode' (did you mean 'fix-mode'?); allowed:"),
-        ('model = "veo-9"\n', "unknown model 'veo-9' (did you mean 'veo-3'?); allowed: kling"),
+        ('model = "veo-9"\n', "unknown model 'veo-9' (did you mean 'veo-3'?); allowed: hailuo-2.3"),
         ('target = "1792x1024"\n', "target: 1792x1024 is not a size sora-2 allows"),
         ('target = "big"\n', "target: 'big' is not a size"),
         ("max-pixels = 0\n", "max-pixels: expected a positive integer"),

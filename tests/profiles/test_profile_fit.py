@@ -7,14 +7,27 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sora_lint_plugins.profiles.sora import SORA_2
-from sora_lint_plugins.profiles.vendors import KLING, LUMA_RAY2, RUNWAY_GEN4, VEO_3
+from sora_lint_plugins.profiles.bundled import load
 
-from sora_lint.geometry.profile_fit import accepts, fit_size, violations
+from sora_lint.geometry.profile_fit import accepts, adaptation, fit_size, violations
 from sora_lint.run.targeting import build_target
 from sora_lint.types import ImageHeader, Profile, Size, TargetRequest
 
 FORMATS = frozenset({"PNG"})
+SORA_2 = load("sora-2")
+RUNWAY_GEN4 = load("runway-gen4-turbo")
+KLING = load("kling-2")
+VEO_3 = load("veo-3.1")
+#: Aspect lists that the API rejects (as the old veo-3 and luma-ray2 profiles did): the
+#: geometry of padding or cropping to the nearest listed ratio.
+SIXTEEN_NINE = Profile(
+    "169", (), FORMATS, aspect_ratios=(Fraction(16, 9), Fraction(9, 16)), aspect_tolerance=0.01
+)
+CINEMA = Profile(
+    "cinema", (), FORMATS, aspect_tolerance=0.01,
+    aspect_ratios=tuple(Fraction(w, h) for w, h in ((16, 9), (9, 16), (1, 1), (4, 3), (3, 4),
+                                                     (21, 9), (9, 21))),
+)  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -28,12 +41,13 @@ FORMATS = frozenset({"PNG"})
         (RUNWAY_GEN4, Size(16000, 4000), True, Size(7998, 3999)),  # both limits at once
         (KLING, Size(200, 200), True, Size(300, 300)),  # up only to the minimum side
         (KLING, Size(1000, 100), True, Size(1000, 400)),  # aspect 2.5 exactly
-        (VEO_3, Size(1000, 1000), True, Size(1778, 1000)),  # 16:9, the picture kept whole
-        (VEO_3, Size(1000, 1000), False, Size(1000, 562)),
-        (VEO_3, Size(720, 1300), True, Size(732, 1300)),  # 9:16 is nearer
-        (VEO_3, Size(1280, 720), True, None),
-        (LUMA_RAY2, Size(3000, 1000), False, Size(2333, 1000)),  # 21:9 is the nearest
-        (LUMA_RAY2, Size(1001, 1000), True, None),  # within the 1% tolerance of 1:1
+        (SIXTEEN_NINE, Size(1000, 1000), True, Size(1778, 1000)),  # 16:9, the picture whole
+        (SIXTEEN_NINE, Size(1000, 1000), False, Size(1000, 562)),
+        (SIXTEEN_NINE, Size(720, 1300), True, Size(732, 1300)),  # 9:16 is nearer
+        (SIXTEEN_NINE, Size(1280, 720), True, None),
+        (VEO_3, Size(1000, 1000), True, None),  # Veo crops or pads it itself: nothing to fix
+        (CINEMA, Size(3000, 1000), False, Size(2333, 1000)),  # 21:9 is the nearest
+        (CINEMA, Size(1001, 1000), True, None),  # within the 1% tolerance of 1:1
         (SORA_2, Size(1000, 1000), True, None),  # exact profiles use their sizes
     ],
 )
@@ -96,7 +110,7 @@ def test_a_fix_size_is_always_accepted_and_never_needlessly_larger(
 
 def test_build_target_uses_the_fit_for_ratio_profiles() -> None:
     profiles = {RUNWAY_GEN4.name: RUNWAY_GEN4}
-    request = TargetRequest("runway-gen4", None, "test")
+    request = TargetRequest("runway-gen4", None, "test")  # an alias: the old name
     header = ImageHeader(Size(3000, 1000), "RGB")
     target = build_target(request, profiles, header)
     assert target is not None and target.size == Size(3000, 1500)
@@ -104,3 +118,34 @@ def test_build_target_uses_the_fit_for_ratio_profiles() -> None:
     assert cover is not None and cover.size == Size(2000, 1000)
     fine = build_target(request, profiles, ImageHeader(Size(1920, 1080), "RGB"))
     assert fine is not None and fine.size is None
+
+
+@pytest.mark.parametrize(
+    ("shown", "to", "action", "text"),
+    [
+        (Size(1600, 1200), Fraction(16, 9), "crop",
+         "veo-3.1 will crop the 4:3 image (1600x1200) to 16:9, losing 25% of its height"),
+        (Size(3000, 1000), Fraction(16, 9), "crop",
+         "veo-3.1 will crop the 3:1 image (3000x1000) to 16:9, losing 41% of its width"),
+        (Size(1600, 1200), Fraction(16, 9), "pad",
+         "veo-3.1 will pad the 4:3 image (1600x1200) to 16:9 with bars left and right (the "
+         "picture fills 75% of the width)"),
+        (Size(1920, 1080), Fraction(9, 16), "pad",
+         "veo-3.1 will pad the 16:9 image (1920x1080) to 9:16 with bars above and below (the "
+         "picture fills 32% of the height)"),
+        (Size(1001, 1000), Fraction(16, 9), "follow",
+         "the video follows the 1.001 image (1001x1000), not 16:9"),
+        (Size(1600, 1200), Fraction(16, 9), "unconfirmed",
+         "what veo-3.1 does with the 4:3 image (1600x1200) for 16:9 is unconfirmed"),
+    ],
+)  # fmt: skip
+def test_adaptation_says_what_the_model_does(
+    shown: Size, to: Fraction, action: str, text: str
+) -> None:
+    label = f"{to.numerator}:{to.denominator}"
+    assert adaptation(VEO_3, shown, to, label, action) == text
+
+
+def test_adapted_limits_do_not_make_a_size_unaccepted() -> None:
+    assert not accepts(SIXTEEN_NINE, Size(1600, 1200))
+    assert accepts(VEO_3, Size(1600, 1200))  # Veo crops it: accepted, with a warning
