@@ -30,7 +30,9 @@ def _anchor(text: str) -> tuple[boxes.Anchor, str]:
 
 def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
     header, target = ctx.asset.header, ctx.target
-    if diagnostic.code != "SL001" or header is None or target is None or target.size is None:
+    if diagnostic.code not in resize.SIZE_CODES or header is None or target is None:
+        return None
+    if target.size is None:
         return None
     return crop_bounds_fix(
         resize.upright(header),

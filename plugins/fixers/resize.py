@@ -29,16 +29,20 @@ if TYPE_CHECKING:  # Pillow is imported only when a fix is applied, never to che
 REDUCING_GAP = 3.0
 #: How many distinct proposals each size fixer keeps.
 REMEMBERED = 1024
+#: Findings whose fix is a resize to the target: SL001 (a declared or exact size) and, for
+#: profiles that take a range of sizes, the limit the image breaks (SL019-SL022).
+SIZE_CODES = frozenset({"SL001", "SL019", "SL020", "SL021", "SL022"})
 
 
 def resize_request(diagnostic: Diagnostic, ctx: CheckContext) -> tuple[boxes.Dim, boxes.Dim] | None:
     """``(upright size, target size)`` when fixing ``diagnostic`` needs the size fixer.
 
-    SL001 always; SL006 too when the stored size is the target (so there is no SL001) but
-    the upright one is not: baking the rotation in must not leave a wrong size behind.
+    A size finding (:data:`SIZE_CODES`) always; SL006 too when the stored size is the target
+    (so there is no SL001) but the upright one is not: baking the rotation in must not leave
+    a wrong size behind.
     """
     code = diagnostic.code
-    if code != "SL001" and code != "SL006":
+    if code not in SIZE_CODES and code != "SL006":
         return None
     header, target = ctx.asset.header, ctx.target
     if header is None or target is None or target.size is None or not target.allowed:

@@ -1,21 +1,41 @@
-"""Rules for profiles that accept a range of sizes (Veo, Runway, Kling, Luma): SL019 aspect
-ratio, SL020 side too small, SL021 side too large, SL022 too many pixels for the model, and
-SL023 file too large (any profile with a byte limit).
+"""Rules for profiles that accept a range of sizes (Runway, Kling, Hailuo, Seedance, Wan,
+Vidu, Veo): SL019 aspect ratio, SL020 side too small, SL021 side too large, SL022 too many
+pixels for the model, SL023 file too large for the way it is sent (any profile), and SL030
+for what a model adapts instead of rejecting (Veo crops to 16:9).
 
-They judge the size the image is shown at (upright), like the target; SL001 reports the
-same image with the size ``--fix`` pads (or crops) it to. A diagnostic moves to the job
-file and line when a job declared the image's target.
+They judge the size the image is shown at (upright), like the target, and carry the fix to
+the nearest accepted size: for these profiles they are the one finding per problem (SL001
+reports a declared size). A diagnostic moves to the job file and line when a job declared
+the image's target.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from fractions import Fraction
 
-from sora_lint.geometry.profile_fit import violations
+from sora_lint.config.options import OptionRegistry
+from sora_lint.geometry.profile_fit import (
+    CONSTRAINT_OF,
+    accepted_labels,
+    adaptation,
+    aspect_ok,
+    nearest_aspect,
+    ratio_text,
+    violations,
+)
 from sora_lint.hookspecs import hookimpl
-from sora_lint.types import CheckContext, Diagnostic, Rule, Severity
+from sora_lint.types import DELIVERIES, CheckContext, Diagnostic, Profile, Rule, Severity
 
+from ..profiles.mime import mime_of, mime_of_extension
+from ..profiles.parse import parse_ratio
+from .profile_docs import DOCS
 from .size import at_origin
+
+#: Each way of sending an image, as a message says it.
+SENT = {"url": "by URL", "data-uri": "as a data URI", "upload": "uploaded"}
+#: How far an image's aspect may be from a job's output ratio before the model changes it.
+RATIO_TOLERANCE = 0.01
 
 
 def _check(kind: str) -> Callable[[CheckContext], tuple[Diagnostic, ...]]:
@@ -23,144 +43,180 @@ def _check(kind: str) -> Callable[[CheckContext], tuple[Diagnostic, ...]]:
         header, target = ctx.asset.header, ctx.target
         if header is None or target is None or target.profile.exact:
             return ()
-        shown = header.display_size
+        declared = target.request.size
+        if declared is not None and header.size != declared:
+            return ()  # SL001 reports the declared size; the image must become that
+        profile, shown = target.profile, header.display_size
+        if profile.action(CONSTRAINT_OF[kind]) != "reject":
+            return ()  # SL030 says what the model does instead
         return tuple(
             RULES_BY_KIND[kind].diagnostic(
                 ctx, message, size=shown, target=target.size, **at_origin(ctx)
             )
-            for found, message in violations(target.profile, shown)
+            for found, message in violations(profile, shown)
             if found == kind
         )
 
     return check
 
 
+def _job_ratio(ctx: CheckContext) -> tuple[str, Fraction] | None:
+    """The output ratio a job asked for (``"9:16"``, ``"1280:720"``) as ``(label, ratio)``,
+    when it is one the model takes (else SL032 reports the job); ``adaptive`` is none."""
+    target = ctx.target
+    raw = target.request.param("ratio") if target is not None else None
+    if raw is None or (target is not None and target.profile.ratios
+                       and raw not in target.profile.ratios):  # fmt: skip
+        return None
+    try:
+        return raw, parse_ratio(raw, "ratio")
+    except ValueError:
+        return None
+
+
+def _action(profile: Profile, constraint: str, resize_mode: str | None) -> tuple[str, str]:
+    """The near-miss action and its detail: the profile's, unless the job picked Veo's
+    ``resizeMode``."""
+    action = profile.action(constraint)
+    mode = (resize_mode or "").strip().upper()
+    if action in ("crop", "pad") and mode in ("CROP", "PAD"):
+        return mode.lower(), f"the job's resizeMode {mode}"
+    return action, profile.near_miss_detail(constraint)
+
+
+def check_adapted(ctx: CheckContext) -> tuple[Diagnostic, ...]:
+    header, target = ctx.asset.header, ctx.target
+    if header is None or target is None or target.profile.exact:
+        return ()
+    profile, shown = target.profile, header.display_size
+    mode = target.request.param("resize_mode")
+    found: list[str] = []
+    asked = _job_ratio(ctx)
+    if asked is not None and profile.action("ratio") != "reject":
+        label, ratio = asked
+        aspect = shown.width / shown.height
+        if abs(aspect / float(ratio) - 1) > max(RATIO_TOLERANCE, profile.aspect_tolerance):
+            action, detail = _action(profile, "ratio", mode)
+            found.append(adaptation(profile, shown, ratio, f"the job's {label}", action, detail))
+    elif profile.action("aspect") != "reject" and not aspect_ok(profile, shown):
+        nearest = nearest_aspect(profile, shown)
+        if nearest is not None:
+            labels = dict(zip(profile.aspect_ratios, accepted_labels(profile), strict=True))
+            action, detail = _action(profile, "aspect", mode)
+            label = labels.get(nearest, ratio_text(nearest))
+            found.append(adaptation(profile, shown, nearest, label, action, detail))
+    for kind, message in violations(profile, shown):
+        action = profile.action(CONSTRAINT_OF[kind])
+        if kind != "aspect" and action != "reject":
+            found.append(f"{message}: {profile.name} will {action} it")
+    return tuple(ADAPTED.diagnostic(ctx, text, size=shown, **at_origin(ctx)) for text in found)
+
+
+def upload_mime(ctx: CheckContext, profile: Profile) -> str:
+    """The MIME type an upload of this asset carries: the one a job declared, else the one
+    its name gives (or, for an API that reads the bytes, the content's)."""
+    target = ctx.target
+    declared = target.request.param("mime_type") if target is not None else None
+    if declared:
+        return declared
+    name = ctx.asset.path.name
+    if profile.type_from == "name" and "." in name:
+        return mime_of_extension(name.rpartition(".")[2])
+    return mime_of(ctx.asset.format or "")
+
+
+def measured_size(byte_size: int, profile: Profile, delivery: str, mime: str) -> int:
+    """The size the API compares with its limit: a data URI's whole length (base64 of the
+    bytes and, for a data-URI form, the ``data:<type>;base64,`` prefix) where it counts the
+    encoded text, else the bytes."""
+    if delivery != "data-uri" or profile.data_uri_counts != "encoded":
+        return byte_size
+    prefix = len(f"data:{mime};base64,") if profile.inline_form == "data-uri" else 0
+    return 4 * -(-byte_size // 3) + prefix
+
+
+def delivery_of(ctx: CheckContext) -> str:
+    target = ctx.target
+    asked = target.request.param("delivery") if target is not None else None
+    return asked or str(ctx.settings.get("delivery") or "url")
+
+
 def check_file_too_large(ctx: CheckContext) -> tuple[Diagnostic, ...]:
     target, size = ctx.target, ctx.asset.byte_size
-    if target is None or target.profile.max_bytes is None or size <= target.profile.max_bytes:
+    if target is None:
         return ()
-    limit = target.profile.max_bytes
+    profile, delivery = target.profile, delivery_of(ctx)
+    limit = profile.byte_limit(delivery)
+    if limit is None:
+        return ()
+    mime = upload_mime(ctx, profile)
+    measured = measured_size(size, profile, delivery, mime)
+    if measured <= limit:
+        return ()
+    if measured != size:
+        prefix = f"data:{mime};base64,…" if profile.inline_form == "data-uri" else "base64"
+        said = f"{size:,} bytes are {measured:,} characters as a data URI ({prefix})"
+        takes = f"takes data URIs of at most {limit:,}"
+    else:
+        said = f"{size:,} bytes"
+        how = f" {SENT[delivery]}" if profile.delivery_limits else ""
+        takes = f"takes images of at most {limit:,} bytes{how}"
+    better = [
+        f"{SENT[other]}: up to {bound:,} bytes"
+        for other, bound in profile.delivery_limits
+        if other != delivery and measured_size(size, profile, other, mime) <= bound
+    ]
+    hint = f" ({'; '.join(better)})" if better else ""
+    data = {"bytes": size, "max_bytes": limit, "delivery": delivery, "measured": measured}
     return (
         FILE_TOO_LARGE.diagnostic(
-            ctx,
-            f"{size:,} bytes; {target.profile.name} takes files of at most {limit:,} bytes",
-            data={"bytes": size, "max_bytes": limit},
-            **at_origin(ctx),
+            ctx, f"{said}; {profile.name} {takes}{hint}", data=data, **at_origin(ctx)
         ),
     )
 
 
-_FIX = """`sora-lint --fix` pads the image to the nearest size the profile accepts (SL001 carries
-the fix); `--fix --fix-mode cover` crops to it instead."""
+def _rule(code: str, name: str, severity: Severity, summary: str, check: Callable[
+        [CheckContext], tuple[Diagnostic, ...]], pure: bool = True) -> Rule:  # fmt: skip
+    return Rule(code, name, severity, summary, DOCS[code], check, pure=pure)
 
-ASPECT = Rule(
-    "SL019", "unsupported-aspect-ratio", Severity.ERROR,
-    "the aspect ratio is not one the model accepts",
-    f"""
-## What it does
-For a model that takes a list of aspect ratios (Luma Ray 2, Veo 3) or a range (Runway Gen-4:
-1:2 to 2:1; Kling: 1:2.5 to 2.5:1), reports an image whose upright aspect ratio is not
-accepted, within the profile's tolerance.
 
-## Why is this bad?
-The API rejects the image, or crops it to a ratio it accepts and loses the edges you framed.
-
-## Example
-A 3000x1000 panorama for `runway-gen4`:
-
-    pano.png: SL019 aspect ratio 3 (3000x1000) is not one runway-gen4 accepts:
-    from 1:2 to 2:1 (0.5 to 2)
-
-## How to fix
-{_FIX}
-""",
-    _check("aspect"),
-    pure=True,
-)  # fmt: skip
-
-SIDE_TOO_SMALL = Rule(
-    "SL020", "side-too-small", Severity.ERROR, "a side is shorter than the model's minimum",
-    f"""
-## What it does
-Reports an image with a side shorter than the profile's `min_side` (Kling: 300 px).
-
-## Why is this bad?
-The API rejects it; a thumbnail committed instead of the full image is the usual cause.
-
-## Example
-    thumb.jpg: SL020 200x400 has a side of 200 px; kling needs at least 300 px on each side
-
-## How to fix
-Use the full-size image. {_FIX} Enlarging adds no detail.
-""",
-    _check("small"),
-    pure=True,
-)  # fmt: skip
-
-SIDE_TOO_LARGE = Rule(
-    "SL021", "side-too-large", Severity.ERROR, "a side is longer than the model's maximum",
-    f"""
-## What it does
-Reports an image with a side longer than the profile's `max_side` (Runway Gen-4: 7,999 px).
-
-## Why is this bad?
-The API rejects it.
-
-## Example
-    scan.png: SL021 9000x6000 has a side of 9000 px; runway-gen4 takes at most 7999 px on each side
-
-## How to fix
-{_FIX} Both scale the image down to fit.
-""",
-    _check("large"),
-    pure=True,
-)  # fmt: skip
-
-MODEL_PIXELS = Rule(
-    "SL022", "too-many-pixels-for-model", Severity.ERROR,
-    "more pixels than the model takes",
-    f"""
-## What it does
-Reports an image with more pixels than the profile's `max_pixels`, a limit of the model
-(unlike SL010, which guards against decompression bombs for every model).
-
-## Why is this bad?
-The API rejects it.
-
-## Example
-A profile declared with `max-pixels = 8294400` (3840x2160) and a 6000x4000 photo.
-
-## How to fix
-{_FIX} Both scale the image down to fit.
-""",
-    _check("pixels"),
-    pure=True,
-)  # fmt: skip
-
-FILE_TOO_LARGE = Rule(
-    "SL023", "file-too-large", Severity.ERROR, "the file is larger than the model takes",
-    """
-## What it does
-Reports an image file larger than the profile's `max_bytes` (Kling: 10 MB; Runway: 16 MB by
-URL, 5 MB as a data URI).
-
-## Why is this bad?
-The upload is refused before the model sees it.
-
-## Example
-    photo.png: SL023 14,680,064 bytes; kling takes files of at most 10,000,000 bytes
-
-## How to fix
-Save as JPEG (quality 90–95) or shrink the image; sora-lint does not re-encode to save bytes.
-""",
-    check_file_too_large,
-)  # fmt: skip
+ASPECT = _rule("SL019", "unsupported-aspect-ratio", Severity.ERROR,
+               "the aspect ratio is not one the model accepts", _check("aspect"))  # fmt: skip
+SIDE_TOO_SMALL = _rule("SL020", "side-too-small", Severity.ERROR,
+                       "a side is shorter than the model's minimum", _check("small"))  # fmt: skip
+SIDE_TOO_LARGE = _rule("SL021", "side-too-large", Severity.ERROR,
+                       "a side is longer than the model's maximum", _check("large"))  # fmt: skip
+MODEL_PIXELS = _rule("SL022", "too-many-pixels-for-model", Severity.ERROR,
+                     "more pixels than the model takes", _check("pixels"))  # fmt: skip
+FILE_TOO_LARGE = _rule("SL023", "file-too-large", Severity.ERROR,
+                       "the file is larger than the model takes the way it is sent",
+                       check_file_too_large, pure=False)  # fmt: skip
+ADAPTED = _rule("SL030", "model-adapts-image", Severity.WARNING,
+                "the model will crop, pad or change the image", check_adapted)  # fmt: skip
 
 RULES_BY_KIND = {
     "aspect": ASPECT, "small": SIDE_TOO_SMALL, "large": SIDE_TOO_LARGE, "pixels": MODEL_PIXELS,
 }  # fmt: skip
 
 
+def parse_delivery(raw: object) -> str:
+    if raw not in DELIVERIES:
+        raise ValueError(f"{raw!r}; allowed: {', '.join(DELIVERIES)}")
+    return str(raw)
+
+
+@hookimpl
+def sora_lint_addoption(options: OptionRegistry) -> None:
+    options.add(
+        "delivery",
+        "how images reach the API, for its byte limit: url, data-uri or upload",
+        default="url",
+        parse=parse_delivery,
+        metavar="url|data-uri|upload",
+        plugin="rules_profile",
+    )
+
+
 @hookimpl
 def sora_lint_register_rules() -> Iterable[Rule]:
-    return [*RULES_BY_KIND.values(), FILE_TOO_LARGE]
+    return [*RULES_BY_KIND.values(), FILE_TOO_LARGE, ADAPTED]

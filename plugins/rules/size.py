@@ -38,33 +38,27 @@ def check_size_mismatch(ctx: CheckContext) -> tuple[Diagnostic, ...]:
     size, wanted = header.size, target.size
     if wanted is None or size == wanted or not target.allowed:
         return ()
+    if not target.profile.exact and target.request.size is None:
+        return ()  # a ratio profile's own rules (SL019-SL022) report it, once, with the fix
     message = mismatch_message(
         size.width, size.height, header.orientation in SWAPPING_ORIENTATIONS, wanted.width,
-        wanted.height,
-        target.profile.name, target.profile.exact or target.request.size is not None,
+        wanted.height, target.profile.name,
     )  # fmt: skip
     return (SIZE_MISMATCH.diagnostic(ctx, message, size=size, target=wanted, **at_origin(ctx)),)
 
 
 @functools.lru_cache(maxsize=1024, typed=True)
 def mismatch_message(
-    width: int, height: int, swapped: bool, to_width: int, to_height: int, model: str, exact: bool
+    width: int, height: int, swapped: bool, to_width: int, to_height: int, model: str
 ) -> str:
     """SL001's message for an image stored at ``width`` x ``height`` (its orientation swaps
-    the sides when ``swapped``) and a target of ``to_width`` x ``to_height``; ``exact`` for
-    one of the model's sizes or a declared one. Pure, so built once per distinct size."""
+    the sides when ``swapped``) and a target of ``to_width`` x ``to_height``: one of the
+    model's exact sizes or a declared one. Pure, so built once per distinct size."""
     upright = ""
     if swapped and (height, width) == (to_width, to_height):
         upright = " (it is displayed upright at that size only because of its EXIF orientation)"
-    if exact:
-        return (
-            f"{REJECTION}: image is {width}x{height}, {model} target is "
-            f"{to_width}x{to_height}{upright}"
-        )
-    # a ratio-range profile: the target is the nearest size it accepts
     return (
-        f"image is {width}x{height}, which {model} does not accept as it is; "
-        f"the nearest size it accepts is {to_width}x{to_height}{upright}"
+        f"{REJECTION}: image is {width}x{height}, {model} target is {to_width}x{to_height}{upright}"
     )
 
 
@@ -111,8 +105,10 @@ SIZE_MISMATCH = Rule(
     doc=f"""
 ## What it does
 Compares the image's stored pixel size (from its header) with the target size: the one
-declared with `--target`, in config or per path, or with `auto` the model's allowed size
-nearest the image's aspect ratio.
+declared with `--target`, in config, per path or by a job, or with `auto` the model's allowed
+size nearest the image's aspect ratio. For a profile that takes a range of sizes (Runway,
+Kling, …) and no declared size, the profile's own rules report the image instead (SL019–SL022),
+so each problem is one finding.
 
 ## Why is this bad?
 The image becomes the first frame of the video, so its pixels must equal the requested

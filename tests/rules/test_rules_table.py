@@ -56,8 +56,18 @@ CASES: list[tuple[str, dict[str, Any] | bytes, list[str], set[str]]] = [
     ("text.jpg", b"this is not an image\n", [], {"SL004"}),
     ("lfs.png", LFS.encode(), [], {"SL011"}),
     ("truncated.png", "truncate:40", [], {"SL004"}),  # type: ignore[list-item]
-    ("eps.png", b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n", [], {"SL002", "SL005"}),
-    ("pdf.jpg", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", [], {"SL002", "SL005"}),
+    # the content is refused whatever its name: one finding (SL002), not a rename hint too
+    ("eps.png", b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n", [], {"SL002"}),
+    ("pdf.jpg", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", [], {"SL002"}),
+    # the upload's type comes from the name: a type the model refuses is an error (SL031)
+    ("jpeg_named.heic", {"size": (1280, 720), "fmt": "JPEG"}, [], {"SL031"}),
+    ("jpeg_named.gif", {"size": (1280, 720), "fmt": "JPEG"}, [], {"SL031"}),
+    ("jpeg_named.bmp", {"size": (1280, 720), "fmt": "JPEG"}, [], {"SL031"}),
+    ("jpeg_no_extension", {"size": (1280, 720), "fmt": "JPEG"}, [], {"SL031"}),
+    # both types accepted but different: the profile decides (Runway checks the bytes)
+    ("png_for_runway.jpg", {"size": (1280, 720), "fmt": "PNG"}, ["--model", "gen4.5"], {"SL031"}),
+    ("png_for_veo.jpg", {"size": (1280, 720), "fmt": "PNG"}, ["--model", "veo-3.1"], {"SL005"}),
+    ("png_for_kling.jpg", {"size": (1280, 720), "fmt": "PNG"}, ["--model", "kling"], {"SL005"}),
 ]
 
 
@@ -85,9 +95,41 @@ def test_rules(
     result = cli(name, "--output-format", "json", *args, cwd=tmp_path)
     found = set(result.codes().get(name, []))
     assert found == expected, result.out
-    errors = {"SL001", "SL002", "SL003", "SL004", "SL010", "SL011"}
+    errors = {"SL001", "SL002", "SL003", "SL004", "SL010", "SL011", "SL031"}
     assert result.code == (1 if expected & errors else 0)
     assert result.err == ""
+
+
+def test_an_eps_named_eps_is_one_finding_and_never_renamed_to_its_own_name(
+    cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    (tmp_path / "logo.eps").write_bytes(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n")
+    (tmp_path / "shot.jpg").write_bytes(b"%!PS-Adobe-3.0 EPSF-3.0\n")
+    result = cli(".", "--extensions", "eps,jpg", "--output-format", "json", cwd=tmp_path)
+    assert sorted((d["path"], d["code"]) for d in result.json) == [
+        ("logo.eps", "SL002"), ("shot.jpg", "SL002"),
+    ]  # fmt: skip
+    assert "rename it to .eps" not in result.out
+
+
+def test_the_type_messages_name_both_mime_types(
+    image: Callable[..., Path], cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    image(tmp_path / "hero.heic", size=(1280, 720), fmt="JPEG")
+    image(tmp_path / "logo.jpg", size=(1280, 720), fmt="PNG")
+    argv = ["--output-format", "json", "--model"]
+    [heic] = cli("hero.heic", *argv, "sora-2", cwd=tmp_path).json
+    assert heic["message"] == (
+        "the name says .heic: the upload will carry image/heic, which sora-2 does not accept; "
+        "the bytes are JPEG (image/jpeg): rename it to .jpg"
+    )
+    [runway] = cli("logo.jpg", *argv, "gen4.5", cwd=tmp_path).json
+    assert runway["code"] == "SL031" and runway["message"] == (
+        "the name says .jpg: the upload will carry image/jpeg but the bytes are PNG (image/png); "
+        "runway-gen4.5 rejects a type that is not the content's: rename it to .png"
+    )
+    [veo] = cli("logo.jpg", *argv, "veo-3.1", cwd=tmp_path).json
+    assert veo["code"] == "SL005" and veo["severity"] == "warning"
 
 
 def test_size_mismatch_message_and_json_fields(

@@ -42,7 +42,7 @@ def test_explicit_files_are_checked_whatever_their_extension(
     image(tmp_path / "frame.dat", fmt="PNG")
     (tmp_path / ".gitignore").write_text("*.dat\n")
     result = cli("frame.dat", "--output-format", "json", cwd=tmp_path)
-    assert [d["code"] for d in result.json] == ["SL005"]
+    assert [d["code"] for d in result.json] == ["SL031"]  # sent as application/octet-stream
 
 
 def test_exclude_applies_to_explicit_files_too(
