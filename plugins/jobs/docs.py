@@ -128,4 +128,82 @@ The API rejects the request; an empty prompt is usually a template that was not 
 ## How to fix
 Write the prompt, or shorten it below the limit.
 """,
+    "SL032": """
+## What it does
+Reports a job whose output ratio is not one its model takes, from the profile's `ratios`
+(`sora-lint profiles`): Runway gen4.5's `ratio` is one of `1280:720`, `720:1280`, `1104:832`,
+`960:960`, `832:1104`, `1584:672`; Veo's `aspectRatio` is `16:9` or `9:16`; Luma's
+`aspect_ratio` one of seven. The field follows the job's shape (`job-schema`).
+
+## Why is this bad?
+The API rejects the request (the vendors' SDKs type these fields as a fixed list).
+
+## Example
+    {"model": "gen4.5", "promptImage": "hero.png", "ratio": "1920:1080", "duration": 5}
+
+    jobs.jsonl:1 (hero.png): SL032 ratio '1920:1080' is not one runway-gen4.5 takes;
+    allowed: 1280:720, 720:1280, 1104:832, 960:960, 832:1104, 1584:672
+
+## How to fix
+Use a ratio the model takes; the output is scaled to it, not the image (for Runway the ratio
+is a pixel size of the video).
+""",
+    "SL033": """
+## What it does
+Reports a job whose `resolution` is not one its model takes (Veo 3.1: 720p, 1080p, 4k;
+Hailuo 2.3: 768P, 1080P; Vidu 2.0: 360p, 720p, 1080p), compared without regard to case.
+
+## Why is this bad?
+The API rejects the request.
+
+## Example
+    jobs.jsonl:3 (hero.png): SL033 resolution '2k' is not one veo-3.1 takes;
+    allowed: 720p, 1080p, 4k
+
+## How to fix
+Use a resolution the model lists in `sora-lint profiles`.
+""",
+    "SL034": """
+## What it does
+Reports a job that combines parameters its model does not take together, from the profile's
+`combinations`: Veo 3.1 makes 1080p videos, and videos from reference images, of 8 seconds
+only; Hailuo 2.3 makes 1080P videos of 6 seconds only; Vidu 2.0 makes 8-second videos at
+720p only. When the job leaves the second parameter out, the API's default applies and
+nothing is reported. Not checked because unconfirmed: that Veo's 4k also needs 8 seconds
+(only third parties say so).
+
+## Why is this bad?
+The API rejects the request, usually after the image was uploaded.
+
+## Example
+    {"instances": [{"image": {"gcsUri": "hero.png"}}],
+     "parameters": {"resolution": "1080p", "durationSeconds": 6}}
+
+    jobs.json:1 (hero.png): SL034 seconds 6 with resolution '1080p': Veo 3.1 makes 1080p
+    videos of 8 seconds only; veo-3.1 takes seconds 8 with it
+
+## How to fix
+Change one of the two parameters.
+""",
+    "SL035": """
+## What it does
+Reports an image written into a job (instead of named by path or URL) in a form the API
+refuses: a `data:` prefix where the API takes bare base64 (Kling's `image`, Veo's
+`bytesBase64Encoded`), bare base64 where it needs a data URI with the image's type (Runway's
+`promptImage`, Vidu), a data URI without a type or not base64-encoded. The inline image is
+also checked like a file, at the job's line: its format (SL002), the type it declares
+(SL031/SL005) and its size as the API counts it (SL023).
+
+## Why is this bad?
+The API cannot decode the image or refuses it: Kling's docs say not to add any prefix such
+as `data:image/png;base64,`; Runway's that a data URI must include its content type.
+
+## Example
+    {"model_name": "kling-v2-6", "image": "data:image/jpeg;base64,/9j/4AAQ…"}
+
+    jobs.jsonl:5: SL035 kling-2 takes bare base64: drop the 'data:image/jpeg;base64,' prefix
+
+## How to fix
+Write the image in the form the message names, or send it by URL.
+""",
 }

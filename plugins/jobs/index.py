@@ -22,7 +22,8 @@ from sora_lint.errors import ConfigError
 from sora_lint.types import Settings
 
 from .files import ParsedJobs, read_job_file
-from .options import FIELDS
+from .inline import inline_form
+from .options import FIELDS, SCHEMAS, field_paths, schema_of
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 
@@ -102,23 +103,30 @@ def job_file_paths(settings: Settings, cwd: Path) -> list[tuple[Path, bool]]:
 
 
 def lookup(value: Any, name: str) -> tuple[bool, Any]:
-    """``(present, value)`` of a (dotted) field in a job object."""
+    """``(present, value)`` of a (dotted) field in a job object; a number indexes a list
+    (``instances.0.image``)."""
     current = value
     for part in name.split("."):
-        if not isinstance(current, dict) or part not in current:
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+            current = current[int(part)]
+        else:
             return False, None
-        current = current[part]
     return True, current
 
 
-def extract(value: Any, mapping: Mapping[str, str], csv: bool) -> dict[str, Any]:
-    """The canonical fields present in a job (an empty CSV cell counts as absent)."""
+def extract(value: Any, paths: Mapping[str, tuple[str, ...]], csv: bool) -> dict[str, Any]:
+    """The canonical fields present in a job (an empty CSV cell counts as absent); each
+    from the first of its paths that holds a value."""
     fields: dict[str, Any] = {}
     for field in FIELDS:
-        present, raw = lookup(value, mapping.get(field, field))
-        if not present or raw is None or (csv and isinstance(raw, str) and not raw.strip()):
-            continue
-        fields[field] = raw
+        for path in paths.get(field, (field,)):
+            present, raw = lookup(value, path)
+            if not present or raw is None or (csv and isinstance(raw, str) and not raw.strip()):
+                continue
+            fields[field] = raw
+            break
     return fields
 
 
@@ -127,13 +135,15 @@ MAX_REFERENCE = 1024
 
 
 def usable_reference(reference: Any) -> bool:
-    """A string that can name a file: not empty, no NUL, not absurdly long, not a URL."""
+    """A string that can name a file: not empty, no NUL, not absurdly long, not a URL, not
+    an image written inline (a data URI or bare base64)."""
     return (
         isinstance(reference, str)
         and bool(reference.strip())
         and "\x00" not in reference
         and len(reference) <= MAX_REFERENCE
         and not is_url(reference)
+        and inline_form(reference) is None
     )
 
 
@@ -175,6 +185,8 @@ def resolve_reference(reference: str, job_file: Path, root: Path) -> Path:
 def build_index(settings: Settings, cwd: Path) -> JobIndex:
     root = Path(settings.get("root") or cwd)
     mapping: Mapping[str, str] = settings.get("job-fields") or {}
+    chosen = str(settings.get("job-schema") or "auto")
+    shapes = {name: field_paths(name, mapping) for name in SCHEMAS}
     files: list[JobFile] = []
     jobs: list[Job] = []
     by_image: dict[Path, list[Job]] = {}
@@ -182,7 +194,7 @@ def build_index(settings: Settings, cwd: Path) -> JobIndex:
         job_file = JobFile(path, _display(path, cwd), explicit, read_job_file(path))
         files.append(job_file)
         for raw in job_file.parsed.jobs:
-            fields = extract(raw.value, mapping, job_file.csv)
+            fields = extract(raw.value, shapes[schema_of(raw.value, chosen)], job_file.csv)
             reference = fields.get("input_reference")
             image = None
             if usable_reference(reference):

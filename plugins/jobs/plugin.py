@@ -1,8 +1,9 @@
 """Generation jobs as the source of an image's target: ``job-files``, ``--job-file``.
 
-A job (``model``, ``size``, ``seconds``, ``prompt``, ``input_reference``) says which size
-its image must have, so the image is checked against that job — and the diagnostic points
-at the job's file and line. Precedence, first answer wins:
+A job (``model``, ``size``, ``seconds``, ``prompt``, ``input_reference``, … in OpenAI's,
+Runway's, Veo's, Kling's or Luma's request shape: ``options.py``) says which model, size and
+delivery its image must suit, so the image is checked against that job — and the diagnostic
+points at the job's file and line. Precedence, first answer wins:
 
 1. a job that references the image (the first one, in the order the job files are listed:
    ``--job-file`` first, then each ``job-files`` glob's matches, sorted; then by line);
@@ -27,7 +28,7 @@ from sora_lint.errors import UsageError
 from sora_lint.hookspecs import hookimpl
 from sora_lint.types import Asset, Location, Settings, Size, TargetRequest
 
-from .options import has_jobs, parse_glob, parse_job_fields
+from .options import SCHEMA_NAMES, has_jobs, parse_glob, parse_job_fields, parse_job_schema
 
 if TYPE_CHECKING:
     from . import index as jobs_index
@@ -66,6 +67,14 @@ def sora_lint_addoption(options: OptionRegistry) -> None:
         metavar="FIELD=NAME,…",
         plugin=PLUGIN,
         group="targets",
+    )
+    options.add(
+        "job-schema",
+        "the request shape of your jobs: auto (per job), openai, runway, veo, kling or luma",
+        default="auto",
+        parse=parse_job_schema,
+        metavar="|".join(SCHEMA_NAMES),
+        plugin=PLUGIN,
     )
 
 
@@ -106,7 +115,23 @@ def request_for(job: jobs_index.Job, settings: Settings) -> TargetRequest:
         source=f"job {job.where}",
         per_asset=True,
         origin=Location(job.file.display, job.line),
+        params=request_params(job),
     )
+
+
+#: Job fields that decide how the model treats the image, passed on to the image's rules.
+IMAGE_PARAMS = ("delivery", "ratio", "resize_mode", "mime_type")
+
+
+def request_params(job: jobs_index.Job) -> tuple[tuple[str, str], ...]:
+    """The job's parameters that decide how the model treats its image (how it is sent,
+    the output's ratio, Veo's resizeMode, a declared MIME type), as short strings."""
+    found = []
+    for name in IMAGE_PARAMS:
+        value = job.fields.get(name)
+        if isinstance(value, str) and 0 < len(value.strip()) <= 100:
+            found.append((name, value.strip()))
+    return tuple(found)
 
 
 @hookimpl

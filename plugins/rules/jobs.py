@@ -9,19 +9,32 @@ its target (rules_size reports that one when it checks the image).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sora_lint.hookspecs import hookimpl
-from sora_lint.types import CheckContext, Diagnostic, Profile, Rule, Settings, Severity, Size
+from sora_lint.run.targeting import find_profile
+from sora_lint.types import (
+    DELIVERIES,
+    CheckContext,
+    Diagnostic,
+    Profile,
+    Rule,
+    Settings,
+    Severity,
+    Size,
+)
 
+from ..jobs.inline import inline_form
 from ..jobs.options import has_jobs
 
 if TYPE_CHECKING:
     from ..jobs import index as jobs_index
 from ..jobs.docs import DOCS
+from . import job_params
+from .job_params import check_inline, check_params
+from .job_support import JobAt, as_text, shown
 from .size import UNSUPPORTED_SIZE
 
 
@@ -62,61 +75,26 @@ RULES = (
 )  # fmt: skip
 
 
-def shown(value: Any) -> str:
-    """A short, safe rendering of a value from a job file (never expands a nested value)."""
-    if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:40] + "…")
-    if value is None or isinstance(value, bool | float):
-        return repr(value)
-    if isinstance(value, int):
-        text = str(value) if value.bit_length() < 64 else "a very large number"
-        return text
-    return f"a {type(value).__name__}"
-
-
-def _seconds_text(value: Any) -> str | None:
-    """Seconds as the API's string, or None when the value is not a string or an integer."""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-class _Job:
-    """Builds diagnostics for one job: at its file and line, naming its image."""
-
-    def __init__(self, job: jobs_index.Job, cwd: Path) -> None:
-        self.job = job
-        self.asset = os.path.relpath(job.image, cwd) if job.image is not None else None
-
-    def diag(self, rule: Rule, message: str, **extra: Any) -> Diagnostic:
-        """At the job's line; ``asset`` names its image unless ``extra`` says otherwise."""
-        fields: dict[str, Any] = {"asset": self.asset, **extra}
-        return Diagnostic(
-            code=rule.code, name=rule.name, severity=rule.severity, message=message,
-            path=self.job.file.display, line=self.job.line, **fields,
-        )  # fmt: skip
-
-
 def _model(job: jobs_index.Job, settings: Settings) -> Any:
     return job.fields.get("model", settings["model"])
 
 
 def check_fields(
-    job: _Job, settings: Settings, profiles: Mapping[str, Profile]
+    job: JobAt, settings: Settings, profiles: Mapping[str, Profile]
 ) -> Iterator[Diagnostic]:
-    """SL013 for each malformed field; SL017/SL018 for duration and prompt."""
+    """SL013 for each malformed field; SL017/SL018 for duration and prompt; the parameter
+    and inline-image rules of the job's profile."""
     value, fields = job.job.value, job.job.fields
     if not isinstance(value, dict):
         yield job.diag(INVALID_JOB, f"a job must be an object, got {shown(value)}")
         return
     model = _model(job.job, settings)
-    profile = profiles.get(model) if isinstance(model, str) else None
+    profile = find_profile(profiles, model) if isinstance(model, str) else None
     if not isinstance(model, str):
         yield job.diag(INVALID_JOB, f"model must be a string, got {shown(model)}")
     elif profile is None:
-        yield job.diag(INVALID_JOB, f"unknown model {shown(model)}; allowed: {', '.join(profiles)}")
+        yield job.diag(INVALID_JOB, f"unknown model {shown(model)}; allowed: {', '.join(profiles)}"
+                       " (or a vendor model id listed as an alias)")  # fmt: skip
     size = fields.get("size")
     if size is not None:
         try:
@@ -125,35 +103,72 @@ def check_fields(
             yield job.diag(INVALID_JOB, f"size must be a string WxH (e.g. 1280x720), got "
                                         f"{shown(size)}")  # fmt: skip
     reference = fields.get("input_reference")
+    index_module = _index_module()
     if (
         reference is not None
-        and not (isinstance(reference, str) and _index_module().is_url(reference))
-        and not _index_module().usable_reference(reference)
+        and not (isinstance(reference, str) and index_module.is_url(reference))
+        and not (isinstance(reference, str) and inline_form(reference) is not None)
+        and not index_module.usable_reference(reference)
     ):
         yield job.diag(INVALID_JOB, f"input_reference must be a path, got {shown(reference)}")
+    delivery = fields.get("delivery")
+    if delivery is not None and delivery not in DELIVERIES:
+        yield job.diag(INVALID_JOB, f"delivery must be one of {', '.join(DELIVERIES)}, got "
+                       f"{shown(delivery)}")  # fmt: skip
     if profile is None:
         return
-    if "seconds" in fields and profile.seconds:
-        text = _seconds_text(fields["seconds"])
-        if text not in profile.seconds:
-            allowed = ", ".join(f'"{s}"' for s in profile.seconds)
-            yield job.diag(UNSUPPORTED_SECONDS, f"seconds {shown(fields['seconds'])} is not a "
-                           f"duration {profile.name} takes; allowed: {allowed}")  # fmt: skip
+    if "seconds" in fields:
+        yield from _check_seconds(job, fields["seconds"], profile)
     if "prompt" in fields:
         yield from _check_prompt(job, fields["prompt"], profile)
+    yield from check_params(job, profile)
+    yield from check_inline(job, profile)
 
 
-def _check_prompt(job: _Job, prompt: Any, profile: Profile) -> Iterator[Diagnostic]:
+def seconds_allowed(text: str | None, profile: Profile) -> bool:
+    """Whether a duration (as the API's string) is one the profile takes."""
+    if text is None:
+        return False
+    if text in profile.seconds:
+        return True
+    span = profile.seconds_range
+    return span is not None and text.isdigit() and span[0] <= int(text[:6]) <= span[1]
+
+
+def _check_seconds(job: JobAt, seconds: Any, profile: Profile) -> Iterator[Diagnostic]:
+    if not profile.seconds and profile.seconds_range is None:
+        return
+    if seconds_allowed(as_text(seconds), profile):
+        return
+    allowed = [f'"{s}"' for s in profile.seconds]
+    if profile.seconds_range is not None:
+        allowed.append("{} to {}".format(*profile.seconds_range))
+    yield job.diag(UNSUPPORTED_SECONDS, f"seconds {shown(seconds)} is not a duration "
+                   f"{profile.name} takes; allowed: {', '.join(allowed)}")  # fmt: skip
+
+
+def prompt_length(prompt: str, unit: str) -> int:
+    """The prompt's length as the API counts it: characters, or UTF-16 code units."""
+    if unit == "utf-16":
+        return len(prompt.encode("utf-16-le", "surrogatepass")) // 2
+    return len(prompt)
+
+
+def _check_prompt(job: JobAt, prompt: Any, profile: Profile) -> Iterator[Diagnostic]:
     if not isinstance(prompt, str):
         yield job.diag(INVALID_JOB, f"prompt must be a string, got {shown(prompt)}")
-    elif not prompt.strip():
+        return
+    if not prompt.strip():
         yield job.diag(PROMPT_LENGTH, f"the prompt is empty; {profile.name} needs a prompt")
-    elif profile.max_prompt is not None and len(prompt) > profile.max_prompt:
-        yield job.diag(PROMPT_LENGTH, f"the prompt has {len(prompt):,} characters; "
+        return
+    length = prompt_length(prompt, profile.prompt_unit)
+    if profile.max_prompt is not None and length > profile.max_prompt:
+        unit = "UTF-16 code units" if profile.prompt_unit == "utf-16" else "characters"
+        yield job.diag(PROMPT_LENGTH, f"the prompt has {length:,} {unit}; "
                        f"{profile.name} takes at most {profile.max_prompt:,}")  # fmt: skip
 
 
-def check_reference(job: _Job, root: Path) -> Iterator[Diagnostic]:
+def check_reference(job: JobAt, root: Path) -> Iterator[Diagnostic]:
     """SL015 outside the repository, else SL014 when no file is there."""
     image = job.job.image
     if image is None:
@@ -171,11 +186,11 @@ def check_reference(job: _Job, root: Path) -> Iterator[Diagnostic]:
 
 
 def check_size_allowed(
-    job: _Job, settings: Settings, profiles: Mapping[str, Profile], gives_target: bool
+    job: JobAt, settings: Settings, profiles: Mapping[str, Profile], gives_target: bool
 ) -> Iterator[Diagnostic]:
     """SL003 for jobs whose size their model does not allow (unless the image check does)."""
     model, size = _model(job.job, settings), job.job.fields.get("size")
-    profile = profiles.get(model) if isinstance(model, str) else None
+    profile = find_profile(profiles, model) if isinstance(model, str) else None
     if gives_target or profile is None or not profile.exact or not isinstance(size, str):
         return
     try:
@@ -206,7 +221,7 @@ def check_conflicts(
             if first is None:
                 first = (job, size)
             elif size != first[1] and job.file.path in files:
-                yield _Job(job, cwd).diag(CONFLICTING_SIZES, f"this job asks for {size} but job "
+                yield JobAt(job, cwd).diag(CONFLICTING_SIZES, f"this job asks for {size} but job "
                                           f"{first[0].where} asks for {first[1]} with the same "
                                           "image; one image cannot have both sizes",
                                           target=size)  # fmt: skip
@@ -236,7 +251,7 @@ def collect(
     for job in index.jobs:
         if job.file.path not in files:
             continue
-        wrapped = _Job(job, cwd)
+        wrapped = JobAt(job, cwd)
         yield from check_fields(wrapped, settings, profiles)
         yield from check_reference(wrapped, index.root)
         gives_target = _gives_target(index, job)
@@ -255,4 +270,4 @@ def sora_lint_collect_diagnostics(
 
 @hookimpl
 def sora_lint_register_rules() -> Iterable[Rule]:
-    return list(RULES)
+    return [*RULES, *job_params.RULES]

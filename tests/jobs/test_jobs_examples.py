@@ -1,4 +1,5 @@
-"""The bundled job-file example (examples/jobs): every new rule fires at its file and line."""
+"""The bundled job-file example (examples/jobs): every job and profile rule fires at its file
+and line, for jobs in OpenAI's, Runway's, Veo's and Kling's request shapes."""
 
 from __future__ import annotations
 
@@ -31,9 +32,11 @@ def test_every_new_rule_fires_at_the_right_file_and_line(cli: Callable[..., CliR
     assert found == expected()
     codes = {code for code, *_ in found}
     assert {f"SL0{n}" for n in range(12, 24)} <= codes, "every rule from SL012 to SL023 fires"
-    assert {"jobs/launch.jsonl", "jobs/shots.json", "jobs/social.yaml", "jobs/batch.csv"} <= {
+    assert {f"SL0{n}" for n in range(30, 36)} <= codes, "every rule from SL030 to SL035 fires"
+    assert {"jobs/launch.jsonl", "jobs/shots.json", "jobs/social.yaml", "jobs/batch.csv",
+            "jobs/runway.json", "jobs/veo.json", "jobs/kling.jsonl"} <= {
         path for _, path, *_ in found
-    }
+    }  # fmt: skip
 
 
 def test_the_example_runs_from_the_repository_root_with_its_config(
