@@ -26,8 +26,9 @@ Fix the syntax at that line and column. One job per line in JSON Lines; a header
     "SL013": """
 ## What it does
 Reports a job that is not an object, or a field the video API would refuse before looking
-at the image: a `model` no profile is registered for, a `size` that is not `WxH`, an
-`input_reference` or `prompt` that is not a string. Field names follow `job-fields`.
+at the image: a `model` no profile is registered for (by name or alias), a `size` that is not
+`WxH`, an `input_reference` or `prompt` that is not a string, a `delivery` that is not `url`,
+`data-uri` or `upload`. Field names follow `job-schema` and `job-fields`.
 
 ## Why is this bad?
 The request fails with a 400 whatever the image is. An unknown model also means sora-lint
@@ -36,7 +37,7 @@ cannot tell which sizes the job's image must have, so the image goes unchecked.
 ## Example
     {"model": "sora-3", "size": "1280*720", "input_reference": "hero.png"}
 
-    jobs.json:1 (hero.png): SL013 unknown model 'sora-3'; allowed: kling, luma-ray2, …
+    jobs.json:1 (hero.png): SL013 unknown model 'sora-3'; allowed: hailuo-2.3, kling-2, …
     jobs.json:1 (hero.png): SL013 size must be a string WxH (e.g. 1280x720), got '1280*720'
 
 ## How to fix
@@ -98,9 +99,10 @@ agree.
 """,
     "SL017": """
 ## What it does
-Reports a job whose `seconds` is not a duration its model takes, from the profile
-(`sora-lint profiles`): Sora 2 takes "4", "8" and "12" — strings on the wire. Integers are
-read as their string (`8` is "8"); anything else is reported.
+Reports a job whose duration (`seconds`; Runway's and Kling's `duration`, Veo's
+`durationSeconds`) is not one its model takes, from the profile (`sora-lint profiles`): Sora 2
+takes "4", "8" and "12" — strings on the wire; Runway gen4.5 any whole number from 2 to 10.
+Integers are read as their string (`8` is "8"); anything else is reported.
 
 ## Why is this bad?
 The API rejects the request; some SDKs reject it before sending.
@@ -116,8 +118,9 @@ Use a duration the model takes.
 """,
     "SL018": """
 ## What it does
-Reports a job whose `prompt` is empty (or only spaces) or longer than the model takes
-(Sora 2: 1 to 32,000 characters; limits per model in `sora-lint profiles`).
+Reports a job whose prompt is empty (or only spaces) or longer than the model takes, counted
+as the API counts it (Sora 2: 1 to 32,000 characters; Runway: 1,000 UTF-16 code units, so an
+emoji counts two; limits per model in `sora-lint profiles`).
 
 ## Why is this bad?
 The API rejects the request; an empty prompt is usually a template that was not filled in.

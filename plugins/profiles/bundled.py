@@ -9,6 +9,7 @@ The files ship as package data; each is read the first time the profiles are ask
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from importlib import resources
 
@@ -34,3 +35,18 @@ def load(name: str) -> Profile:
 
     text = resources.files(__package__).joinpath("data", f"{name}.toml").read_text("utf-8")
     return parse_profile(name, tomllib.loads(text))
+
+
+def data_stamp(names: tuple[str, ...]) -> str:
+    """The data files' sizes and modification times, for the cache: a cached result holds
+    only while the profiles it was judged by are unchanged (as a plugin's source is)."""
+    folder = resources.files(__package__).joinpath("data")
+    stamps = []
+    for name in names:
+        try:
+            info = os.stat(str(folder.joinpath(f"{name}.toml")))
+        except OSError:
+            stamps.append(f"{name}:?")
+            continue
+        stamps.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+    return ",".join(stamps)

@@ -9,14 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sora_lint.hookspecs import hookimpl
-from sora_lint.types import Profile
+from sora_lint.types import Profile, Settings
 
-from .bundled import SORA, load
+from .bundled import SORA, data_stamp, load
 
 
 @hookimpl
 def sora_lint_register_profiles() -> Iterable[Profile]:
     return [load(name) for name in SORA]
+
+
+@hookimpl
+def sora_lint_cache_stamp(settings: Settings) -> str:
+    """The profiles' data files decide every verdict: cached results follow them."""
+    return data_stamp(SORA)
 
 
 def __getattr__(name: str) -> Profile:

@@ -8,14 +8,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sora_lint.hookspecs import hookimpl
-from sora_lint.types import Profile
+from sora_lint.types import Profile, Settings
 
-from .bundled import VENDORS, load
+from .bundled import VENDORS, data_stamp, load
 
 
 @hookimpl
 def sora_lint_register_profiles() -> Iterable[Profile]:
     return [load(name) for name in VENDORS]
+
+
+@hookimpl
+def sora_lint_cache_stamp(settings: Settings) -> str:
+    """The profiles' data files decide every verdict: cached results follow them."""
+    return data_stamp(VENDORS)
 
 
 #: The module constants of the profiles before they became data, and the profiles that

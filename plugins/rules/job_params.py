@@ -99,8 +99,9 @@ def _form(job: JobAt, image: InlineImage, profile: Profile) -> Iterator[Diagnost
         yield job.diag(INLINE_FORM, "the data URI is not base64 (no ';base64,'): an image "
                        "must be sent base64-encoded")  # fmt: skip
     elif profile.inline_form == "base64" and image.form == "data-uri":
+        prefix = f"data:{image.declared or ''};base64,"
         yield job.diag(INLINE_FORM, f"{profile.name} takes bare base64: drop the "
-                       f"'data:{image.declared or ''};base64,' prefix")  # fmt: skip
+                       f"{shown(prefix)} prefix")  # fmt: skip
     elif profile.inline_form == "data-uri" and image.form == "base64":
         example = (
             f"data:{mime_of(image.format)};base64," if image.format else "data:image/png;base64,"
@@ -124,11 +125,12 @@ def _type(job: JobAt, image: InlineImage, profile: Profile, declared: str) -> Di
         return job.diag(TYPE_REJECTED, f"the inline image declares {shown(declared)}, which "
                         f"{profile.name} does not accept; the bytes are {content}")  # fmt: skip
     if profile.content_check:
-        return job.diag(TYPE_REJECTED, f"the inline image declares {declared} but the bytes "
-                        f"are {content}; {profile.name} rejects a type that is not the "
+        return job.diag(TYPE_REJECTED, f"the inline image declares {shown(declared)} but the "
+                        f"bytes are {content}; {profile.name} rejects a type that is not the "
                         "content's")  # fmt: skip
-    return job.diag(EXTENSION_MISMATCH, f"the inline image declares {declared} but the bytes "
-                    f"are {content}; whether {profile.name} minds is unconfirmed")  # fmt: skip
+    return job.diag(EXTENSION_MISMATCH, f"the inline image declares {shown(declared)} but "
+                    f"the bytes are {content}; whether {profile.name} minds is "
+                    "unconfirmed")  # fmt: skip
 
 
 def check_inline(job: JobAt, profile: Profile) -> Iterator[Diagnostic]:

@@ -180,3 +180,23 @@ def test_job_schema_and_fields(
     assert sorted((d["code"], d.get("line"), d.get("asset")) for d in result.json) == expected
     bad = cli("--job-schema", "pigeon", cwd=tmp_path)
     assert bad.code == 2 and "job-schema: 'pigeon'; allowed: auto, openai, runway" in bad.err
+
+
+def test_hostile_inline_images_are_bounded_values(
+    tmp_path: Path, cli: Callable[..., CliResult]
+) -> None:
+    """Megabytes of junk where an image should be: findings at the job, no crash, no hang."""
+    jobs = [
+        {**RUNWAY, "promptImage": "data:" + "%" * 2_000_000},  # no comma: not a data URI
+        {**RUNWAY, "promptImage": "data:image/png;base64," + "!" * 1_000_000},  # not base64
+        {**RUNWAY, "promptImage": "data:" + "\x1b[31m" * 50 + ";base64," + b64()},
+        {**KLING, "image": "/9j/" + "A" * 3_000_000},  # a JPEG's start, then nothing
+        {**VEO, "instances": [{"prompt": "p", "image": {"bytesBase64Encoded": b64(),
+                                                         "mimeType": "x" * 100_000}}]},
+    ]  # fmt: skip
+    found = run(tmp_path, cli, jobs)
+    assert ("SL035", 1, None) in found and ("SL031", 3, None) in found
+    assert all(line in (1, 2, 3, 4, 5) for _, line, _ in found)
+    result = cli("--isolated", "--job-file", "jobs.jsonl", "--output-format", "json",
+                 "jobs.jsonl", cwd=tmp_path)  # fmt: skip
+    assert all(len(d["message"]) < 400 for d in result.json), result.out[:2000]

@@ -281,3 +281,19 @@ def test_real_subprocess_with_jobs_and_a_vendor_profile(tmp_path: Path) -> None:
     assert proc.returncode == 1 and proc.stderr == ""
     found = sorted((d["code"], d["path"], d["line"], d["asset"]) for d in json.loads(proc.stdout))
     assert found == [("SL019", "jobs.yaml", 1, "pano.png")]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--model", "gen4.5", "--target", "3000x1000"],
+         "target: 3000x1000 is not a size runway-gen4.5 accepts"),
+        (["--model", "veo-4"], "model: unknown model 'veo-4'; allowed: hailuo-2.3"),
+    ],
+)  # fmt: skip
+def test_declared_targets_are_checked_against_the_profile(
+    tmp_path: Path, cli: Callable[..., CliResult], argv: list[str], message: str
+) -> None:
+    result = cli("--isolated", *argv, cwd=tmp_path)
+    assert result.code == 2 and message in result.err and len(result.err.splitlines()) == 1
+    assert cli("--isolated", "--model", "GEN4.5", "--target", "1280x720", cwd=tmp_path).code == 0

@@ -197,3 +197,14 @@ def test_fifo_is_reported_without_blocking(cli: Callable[..., CliResult], tmp_pa
     result = cli("pipe.png", "--output-format", "json", cwd=tmp_path)
     assert result.codes() == {"pipe.png": ["SL004"]}
     assert "not a regular file" in result.json[0]["message"]
+
+
+@pytest.mark.parametrize("code", [*(f"SL0{n}" for n in range(12, 24)), "SL030", "SL031",
+                                  "SL032", "SL033", "SL034", "SL035"])  # fmt: skip
+def test_job_and_profile_rules_are_documented(
+    tmp_path: Path, cli: Callable[..., CliResult], code: str
+) -> None:
+    result = cli("rule", code, cwd=tmp_path)
+    assert result.code == 0 and f"({code})" in result.out.splitlines()[0]
+    for section in ("## What it does", "## Why is this bad?", "## Example", "## How to fix"):
+        assert section in result.out
