@@ -63,7 +63,7 @@ def test_check_hook_reports_bad_images_and_passes_good_ones(
     assert proc.returncode == 1, out
     assert "assets/wide.png: SL001" in out
     assert "assets/anim.gif: SL002" in out
-    assert "assets/photo.HEIC: SL005" in out
+    assert "assets/photo.HEIC: SL031" in out  # sent as image/heic, which sora-2 refuses
     assert "README.md" not in out.split("Failed")[-1]
     assert "good.png" not in out.split("Failed")[-1]
     assert "Traceback" not in out
