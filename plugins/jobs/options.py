@@ -79,12 +79,6 @@ def field_paths(schema: str, mapping: Mapping[str, str]) -> dict[str, tuple[str,
     return paths
 
 
-def parse_job_schema(raw: Any) -> str:
-    if raw not in SCHEMA_NAMES:
-        raise ValueError(f"{raw!r}; allowed: {', '.join(SCHEMA_NAMES)}")
-    return str(raw)
-
-
 def parse_job_fields(raw: Any) -> dict[str, str]:
     """``{field: name in the file}``; a table in config, ``field=name,…`` on the command line.
 

@@ -28,7 +28,7 @@ from sora_lint.errors import UsageError
 from sora_lint.hookspecs import hookimpl
 from sora_lint.types import Asset, Location, Settings, Size, TargetRequest
 
-from .options import SCHEMA_NAMES, has_jobs, parse_glob, parse_job_fields, parse_job_schema
+from .options import SCHEMA_NAMES, has_jobs, parse_glob, parse_job_fields
 
 if TYPE_CHECKING:
     from . import index as jobs_index
@@ -72,7 +72,7 @@ def sora_lint_addoption(options: OptionRegistry) -> None:
         "job-schema",
         "the request shape of your jobs: auto (per job), openai, runway, veo, kling or luma",
         default="auto",
-        parse=parse_job_schema,
+        choices=SCHEMA_NAMES,
         metavar="|".join(SCHEMA_NAMES),
         plugin=PLUGIN,
     )

@@ -199,21 +199,16 @@ RULES_BY_KIND = {
 }  # fmt: skip
 
 
-def parse_delivery(raw: object) -> str:
-    if raw not in DELIVERIES:
-        raise ValueError(f"{raw!r}; allowed: {', '.join(DELIVERIES)}")
-    return str(raw)
-
-
 @hookimpl
 def sora_lint_addoption(options: OptionRegistry) -> None:
     options.add(
         "delivery",
         "how images reach the API, for its byte limit: url, data-uri or upload",
         default="url",
-        parse=parse_delivery,
+        choices=DELIVERIES,
         metavar="url|data-uri|upload",
         plugin="rules_profile",
+        group="targets",
     )
 
 

@@ -147,7 +147,7 @@ def test_one_limit_serves_every_delivery_and_vidu_counts_decoded_bytes(
         "10,000,000 bytes; vidu-2 takes images of at most 9,999,999 bytes as a data URI"
     )
     bad = cli("--isolated", "--delivery", "email", "a.jpg", cwd=tmp_path)
-    assert bad.code == 2 and "--delivery: 'email'; allowed: url, data-uri, upload" in bad.err
+    assert bad.code == 2 and "--delivery: 'email' is not one of: url, data-uri, upload" in bad.err
 
 
 def test_one_finding_per_problem_carries_the_fix(
@@ -288,7 +288,8 @@ def test_real_subprocess_with_jobs_and_a_vendor_profile(tmp_path: Path) -> None:
     [
         (["--model", "gen4.5", "--target", "3000x1000"],
          "target: 3000x1000 is not a size runway-gen4.5 accepts"),
-        (["--model", "veo-4"], "model: unknown model 'veo-4'; allowed: hailuo-2.3"),
+        (["--model", "veo-4"],
+         "model: unknown model 'veo-4' (did you mean 'veo-3'?); allowed: hailuo-2.3"),
     ],
 )  # fmt: skip
 def test_declared_targets_are_checked_against_the_profile(
