@@ -14,9 +14,10 @@ from typing import Any
 from PIL import Image, ImageCms, ImageDraw
 
 from sora_lint.config.options import OptionRegistry
-from sora_lint.fix import fixing, imaging
+from sora_lint.fix import fixing
 from sora_lint.host.manager import build_plugin_manager
 from sora_lint.host.plugin_host import PluginHost
+from sora_lint.run.probing import probe_file
 from sora_lint.types import (
     Asset,
     CheckContext,
@@ -98,20 +99,11 @@ def srgb_icc() -> bytes:
 
 
 def header_of(path: Path) -> tuple[str, ImageHeader]:
-    """Read the header the way the prober would (tests may decode; the product must not)."""
-    with Image.open(path) as image:
-        orientation = imaging.safe_exif(image).get(0x0112, 1)
-        bits = 16 if image.mode.startswith("I;16") else 8
-        alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-        header = ImageHeader(
-            size=Size(*image.size),
-            mode=image.mode,
-            orientation=orientation if orientation in range(1, 9) else 1,
-            n_frames=getattr(image, "n_frames", 1),
-            has_alpha=alpha,
-            bits=bits,
-        )
-        return str(image.format), header
+    """The header the way a run sees it: the project's own probe (the fix takes its
+    orientation from it, so the tests must too)."""
+    asset = probe_file(path, str(path), host(), (path.parent.resolve(),))
+    assert asset.header is not None and asset.format is not None, asset.problem
+    return asset.format, asset.header
 
 
 def host() -> PluginHost:

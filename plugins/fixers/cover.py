@@ -116,8 +116,7 @@ def apply(image: Image.Image, fix: Fix, settings: Settings) -> Image.Image:
     anchor_text = str(fix.data.get("anchor") or "centre")
     anchor = smart_anchor(image, target) if anchor_text == SMART else anchor_of(anchor_text)
     region = boxes.crop_region(src, target, anchor)
-    box = boxes.scaled_box(region, src, image.size)
-    result = resize.resample(image, target, box, source=src)
+    result = resize.resample(image, target, region, source=src)
     result.info["sora-lint"] = {
         "crop_box": list(boxes.crop_box(src, target, anchor)),
         "anchor": anchor_text if anchor_text != SMART else f"smart ({float(anchor[0]):.3f},"

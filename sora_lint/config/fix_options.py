@@ -3,6 +3,8 @@ the CLI's ``--help``) stay fast; the fix pipeline itself lives in :mod:`sora_lin
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,36 @@ from sora_lint.config.options import OptionRegistry, int_between, string
 
 def _directory(raw: Any) -> Path:
     return Path(string(raw))
+
+
+#: The default ``max-decode-memory`` (see ``sora_lint.fix.budget``): 512 MiB.
+DEFAULT_DECODE_MEMORY = 512 << 20
+_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+_MEMORY = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.IGNORECASE)
+#: Less than this cannot decode even a small photo: a typo, not a budget.
+_LEAST_MEMORY = 16 << 20
+
+
+def parse_memory(raw: Any) -> int:
+    """A memory size: bytes as an integer, or a number with a unit (``512MiB``, ``1G``,
+    ``1.5GB``; K, M, G and T count in powers of 1024)."""
+    if isinstance(raw, bool):
+        raise ValueError(f"expected a size such as 512MiB or 2GiB, got {raw!r}")
+    if isinstance(raw, int):
+        value = raw
+    else:
+        match = _MEMORY.match(raw) if isinstance(raw, str) else None
+        if match is None:
+            raise ValueError(f"expected a size such as 512MiB or 2GiB, got {raw!r}")
+        scaled = float(match.group(1)) * _UNITS[match.group(2).lower()]
+        if not math.isfinite(scaled) or scaled > 1 << 60:
+            raise ValueError(f"{raw!r} is too large")
+        value = int(scaled)
+    if value < _LEAST_MEMORY:
+        raise ValueError(f"{raw!r} is less than the least budget, 16MiB")
+    if value > 1 << 60:
+        raise ValueError(f"{raw!r} is too large")
+    return value
 
 
 def declare_fix_options(options: OptionRegistry) -> None:
@@ -67,6 +99,14 @@ def declare_fix_options(options: OptionRegistry) -> None:
         default=False,
         kind="flag",
         group="exit",
+    )
+    options.add(
+        "max-decode-memory",
+        "memory that decoding images (fixes, report previews) may take at once, across all "
+        "--jobs; an image that needs more is reported and left alone (default 512MiB)",
+        default=DEFAULT_DECODE_MEMORY,
+        parse=parse_memory,
+        metavar="SIZE",
     )
     options.add("jpeg-quality", "JPEG (and lossy WebP) quality of fixed files", default=95,
                 parse=int_between(1, 100), metavar="1-100", group="fixing")  # fmt: skip

@@ -1,7 +1,8 @@
 """Decoding for fixes: open with an allow-list, decode small when allowed, make upright 8-bit.
 
-Only fix mode decodes pixels. Every fixer receives the upright (EXIF orientation applied)
-8-bit image in RGB, RGBA or L, so each fix is written once and orientation 1 is the result.
+Only fix mode (and the HTML report's previews) decodes pixels. Every fixer receives the
+upright 8-bit image in RGB, RGBA or L, so each fix is written once and orientation 1 is the
+result.
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ import warnings
 from pathlib import Path
 from typing import IO
 
-from PIL import Image, ImageCms, ImageColor, ImageOps
+from PIL import Image, ImageCms, ImageColor
 
 from sora_lint.geometry import boxes
-from sora_lint.types import SWAPPING_ORIENTATIONS
 
 #: What ``Image.open`` may try for a fix (JPEG, MPO, PNG, WebP): MPO has no opener of its
 #: own, JPEG's detects it.
@@ -37,8 +37,8 @@ def open_image(fp: Path | IO[bytes]) -> Image.Image:
 
 
 def safe_exif(image: Image.Image) -> Image.Exif:
-    """The image's EXIF; an unparseable block is dropped (Pillow would raise on every later
-    ``getexif()``), which is what the header prober's view of it is: no orientation."""
+    """The image's EXIF, to write back; an unparseable block is dropped (Pillow would raise
+    on every later ``getexif()``). Never the source of the orientation: that is the probe's."""
     try:
         return image.getexif()
     except Exception:  # noqa: BLE001 - hostile EXIF: any parser error means "no usable EXIF"
@@ -46,22 +46,16 @@ def safe_exif(image: Image.Image) -> Image.Exif:
         return image.getexif()  # Pillow caches the failed load as empty; no second parse
 
 
-def request_draft(image: Image.Image, upright_floor: boxes.Dim, orientation: int) -> bool:
-    """Ask a JPEG to decode at a reduced DCT scale no smaller than ``upright_floor``.
-
-    ``upright_floor`` is in upright coordinates; orientations 5–8 swap it back to stored
-    ones. Returns whether a reduced scale was chosen (Pillow picks 1/2, 1/4 or 1/8).
-    """
+def request_draft(image: Image.Image, size: boxes.Dim) -> bool:
+    """Ask a JPEG to decode at the reduced DCT scale that gives ``size`` (see
+    :func:`sora_lint.fix.decoding.draft_scale`); return whether it will."""
     if image.format not in ("JPEG", "MPO"):
-        return False
-    floor = upright_floor[::-1] if orientation in SWAPPING_ORIENTATIONS else upright_floor
-    if floor[0] * 2 > image.size[0] or floor[1] * 2 > image.size[1]:
         return False
     before = image.size
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        image.draft(image.mode, (floor[0], floor[1]))
-    return image.size != before
+        image.draft(image.mode, size)
+    return image.size == size and image.size != before
 
 
 def icc_space(icc: bytes | None) -> str | None:
@@ -130,10 +124,23 @@ def _through_profile(
     return converted, srgb_bytes
 
 
-def upright(image: Image.Image) -> Image.Image:
-    """Apply the EXIF (or XMP) orientation to the pixels; the tag is then gone from ``info``."""
-    result = ImageOps.exif_transpose(image, in_place=True)
-    return image if result is None else result
+#: The transpose that shows a picture stored under each EXIF orientation upright.
+UPRIGHT: dict[int, Image.Transpose] = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def upright(image: Image.Image, orientation: int) -> Image.Image:
+    """``image`` turned as ``orientation`` (the probe's reading, 1-8) says; metadata is left
+    to :mod:`sora_lint.fix.reencode`, which writes orientation 1."""
+    step = UPRIGHT.get(orientation)
+    return image if step is None else image.transpose(step)
 
 
 def has_alpha(image: Image.Image) -> bool:
@@ -153,7 +160,7 @@ def flatten(image: Image.Image, colour_name: str) -> Image.Image:
     """Composite a transparent image onto an opaque colour (``--flatten``, SL009)."""
     if not has_alpha(image):
         return image
-    rgba = image.convert("RGBA")
+    rgba = image if image.mode == "RGBA" else image.convert("RGBA")  # no copy: memory budget
     background = Image.new("RGBA", rgba.size, fill_colour(colour_name, "RGBA"))
     background.alpha_composite(rgba)
     return background.convert("RGB")

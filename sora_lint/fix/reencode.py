@@ -1,16 +1,18 @@
 """Re-encoding a fixed image in its own format, keeping what a user cares about.
 
-JPEG stays JPEG (quality 95 by default, the source's chroma subsampling), PNG stays
-lossless, WebP stays lossless when the source was; the ICC profile, XMP and EXIF are kept,
-with the EXIF orientation set to 1 and the EXIF pixel dimensions updated.
+JPEG stays JPEG (quality 95 by default, the source's chroma subsampling unless the picture
+was shrunk to half or less: then 4:4:4), PNG stays lossless, WebP stays lossless when the
+source was; the ICC profile, XMP and EXIF are kept, with the orientation set to 1 in EXIF and
+in XMP and the EXIF pixel dimensions updated.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from PIL import Image, JpegImagePlugin, PngImagePlugin
 
@@ -23,6 +25,12 @@ _PIXEL_Y = 0xA003
 _WEBP_SCAN_LIMIT = 1 << 16
 _JPEG_SEGMENT = 65_000  # an APPn segment's payload limit (65,533 bytes), with room to spare
 _SUB_IFDS = (_EXIF_IFD, 0x8825, 0xA005)  # Exif, GPS and interoperability IFD pointers
+#: What the probe (``plugins/probes/orient.py``) and Pillow read as an XMP orientation: the
+#: digit after it is set to 1 in what is written back.
+_XMP_ORIENTATION = re.compile(rb'(tiff:Orientation(?:="|>))[0-9]')
+
+
+_Text = TypeVar("_Text", str, bytes)
 
 
 @dataclass(frozen=True)
@@ -62,17 +70,19 @@ def webp_is_lossless(head: bytes) -> bool:
     return False
 
 
-def read_keep(image: Image.Image, source_format: str, head: bytes, had_exif: bool = False) -> Keep:
-    """Collect what to keep from the upright image (after ``exif_transpose``, so that XMP has
-    lost its orientation too). ``had_exif``: the source carried EXIF, if only an orientation;
-    it is then written back with orientation 1."""
+def read_keep(
+    image: Image.Image, source_format: str, head: bytes, exif: Image.Exif | None = None
+) -> Keep:
+    """Collect what to keep from the decoded image. ``exif``: the source's EXIF as read once
+    before decoding (``None`` when it had none); it is written back with orientation 1.
+    Every XMP orientation (in the XMP packet, or a PNG text chunk holding one) is written
+    back as 1."""
     info = image.info
-    exif = image.getexif()
     xmp = info.get("xmp")
     text: dict[str, str] = {}
     if source_format == "PNG":
         text = {
-            k: v
+            k: upright_xmp(v)
             for k, v in info.items()
             if isinstance(k, str) and _png_keyword(k) and isinstance(v, str)
         }
@@ -80,14 +90,25 @@ def read_keep(image: Image.Image, source_format: str, head: bytes, had_exif: boo
     return Keep(
         format=output_format(source_format),
         icc=info.get("icc_profile") or None,
-        exif=exif if len(exif) or had_exif else None,
-        xmp=xmp if isinstance(xmp, bytes) and xmp else None,
+        exif=exif,
+        xmp=upright_xmp(xmp) if isinstance(xmp, bytes) and xmp else None,
         subsampling=JpegImagePlugin.get_sampling(image) if source_format == "JPEG" else -1,
         progressive=bool(info.get("progressive") or info.get("progression")),
         webp_lossless=source_format == "WEBP" and webp_is_lossless(head),
         png_text=text,
         dpi=dpi,
     )
+
+
+def upright_xmp(xmp: _Text) -> _Text:
+    """``xmp`` with every ``tiff:Orientation`` the probe could read set to 1 (one digit
+    replaced by another: the packet stays well formed and the same length)."""
+    if isinstance(xmp, bytes):
+        return _XMP_ORIENTATION.sub(rb"\g<1>1", xmp)
+    if "tiff:Orientation" not in xmp:
+        return xmp
+    raw = _XMP_ORIENTATION.sub(rb"\g<1>1", xmp.encode("utf-8", "surrogatepass"))
+    return raw.decode("utf-8", "surrogatepass")
 
 
 def _png_keyword(key: object) -> bool:
@@ -164,8 +185,19 @@ def _writable(tag: int, value: object) -> bool:
     return True
 
 
-def encode(image: Image.Image, keep: Keep, icc: bytes | None, jpeg_quality: int) -> bytes:
-    """Encode ``image`` as ``keep.format``; ``icc`` is the profile that now applies."""
+def encode(
+    image: Image.Image,
+    keep: Keep,
+    icc: bytes | None,
+    jpeg_quality: int,
+    *,
+    full_chroma: bool = False,
+) -> bytes:
+    """Encode ``image`` as ``keep.format``; ``icc`` is the profile that now applies.
+
+    ``full_chroma``: the picture was shrunk to half or less on both sides, so its colour has
+    the full resolution of the result even where the source's was subsampled; a JPEG is then
+    written 4:4:4 instead of in the source's subsampling."""
     options: dict[str, Any] = {}
     exif = exif_bytes(keep.exif, image.size)
     if exif and (keep.format != "JPEG" or len(exif) <= _JPEG_SEGMENT):
@@ -179,7 +211,9 @@ def encode(image: Image.Image, keep: Keep, icc: bytes | None, jpeg_quality: int)
         if image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
         options["quality"] = jpeg_quality
-        if keep.subsampling != -1 and image.mode == "RGB":
+        if image.mode == "RGB" and (full_chroma or keep.subsampling == 0):
+            options["subsampling"] = 0
+        elif image.mode == "RGB" and keep.subsampling != -1:
             options["subsampling"] = keep.subsampling
         if keep.progressive:
             options["progressive"] = True

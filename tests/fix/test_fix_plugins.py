@@ -133,7 +133,7 @@ def test_core_fix_options() -> None:
     fixing.declare_fix_options(registry)
     assert registry.names() == sorted(
         ["fix", "unsafe-fixes", "fix-mode", "diff", "fix-to", "flatten",
-         "exit-non-zero-on-fix", "jpeg-quality"]
+         "exit-non-zero-on-fix", "jpeg-quality", "max-decode-memory"]
     )  # fmt: skip
     defaults = registry.defaults()
     assert defaults["fix-mode"] == "pad" and defaults["jpeg-quality"] == 95

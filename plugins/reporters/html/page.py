@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from sora_lint import __version__
+from sora_lint.config.fix_options import DEFAULT_DECODE_MEMORY
 from sora_lint.output.escape import safe_text
 from sora_lint.output.paths import relative_path
 from sora_lint.types import Asset, Diagnostic, RunReport, Settings, Severity
@@ -202,6 +203,7 @@ def _card(
 def render_page(report: RunReport, settings: Settings) -> str:
     """The whole page; decodes thumbnails of the offending assets only."""
     max_pixels = int(settings.get("max-pixels") or DEFAULT_MAX_PIXELS)
+    memory = int(settings.get("max-decode-memory") or DEFAULT_DECODE_MEMORY)
     by_asset: dict[str, list[Diagnostic]] = {}
     for d in report.diagnostics:
         by_asset.setdefault(_key(d), []).append(d)
@@ -218,7 +220,7 @@ def render_page(report: RunReport, settings: Settings) -> str:
     for index, asset in enumerate(sorted(report.assets, key=lambda a: a.display)):
         shown.add(asset.display)
         if index < MAX_THUMBNAILS:
-            thumb = thumbnail.make_thumbnail(asset, max_pixels)
+            thumb = thumbnail.make_thumbnail(asset, max_pixels, memory)
         else:
             thumb = thumbnail.Thumbnail(None, reason="not previewed: too many cards")
         out.append(_card(asset, by_asset.get(asset.display, []), thumb, settings))

@@ -1,9 +1,10 @@
 """Small upright thumbnails for the HTML report: the only place a report decodes pixels.
 
 Called only when ``--report`` is given. Every image is opened with an allow-list of formats
-(no Ghostscript, no surprise decoder), skipped when its header already showed a problem or
-more pixels than allowed, decoded at a reduced JPEG scale where possible and shrunk to at
-most ``THUMB_SIDE`` pixels. Any failure is a reason string, never an exception.
+(no Ghostscript, no surprise decoder), skipped when its header already showed a problem, more
+pixels than allowed, or a decode the memory budget (``max-decode-memory``) cannot hold,
+decoded at a reduced JPEG scale where possible and shrunk to at most ``THUMB_SIDE`` pixels.
+Any failure is a reason string, never an exception.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sora_lint.fix import budget
 from sora_lint.types import Asset
 
 if TYPE_CHECKING:
@@ -50,7 +52,25 @@ class Thumbnail:
     reason: str = ""
 
 
-def _refuse(asset: Asset, max_pixels: int) -> str | None:
+def thumb_scale(fmt: str | None, width: int, height: int) -> int:
+    """The JPEG reduction ``Image.draft`` picks for a thumbnail (1 for other formats)."""
+    if fmt not in ("JPEG", "MPO"):
+        return 1
+    most = min(width // THUMB_SIDE, height // THUMB_SIDE)
+    return next((scale for scale in (8, 4, 2) if most >= scale), 1)
+
+
+def preview_estimate(asset: Asset) -> int:
+    """The memory decoding ``asset`` for its thumbnail takes (see :mod:`sora_lint.fix.budget`):
+    one working copy besides the decoded picture, the thumbnail's own size as the output."""
+    header = asset.header
+    if header is None:
+        return 0
+    scale = thumb_scale(asset.format, header.size.width, header.size.height)
+    return budget.decode_estimate(asset.format, header, scale, (THUMB_SIDE, THUMB_SIDE), copies=1)
+
+
+def _refuse(asset: Asset, max_pixels: int, memory: int) -> str | None:
     """Why ``asset`` must not be decoded, judged from its probe alone."""
     if asset.problem is not None:
         return "not previewed: the file could not be read as an image"
@@ -61,29 +81,40 @@ def _refuse(asset: Asset, max_pixels: int) -> str | None:
         return f"not previewed: {pixels:,} pixels is over the limit of {max_pixels:,}"
     if asset.format not in ("JPEG", "MPO") and pixels > FULL_DECODE_MAX_PIXELS:
         return f"not previewed: {pixels:,} pixels is too large to decode for a preview"
-    return None
+    refused = budget.over_budget(preview_estimate(asset), memory)
+    return None if refused is None else f"not previewed: {refused}"
 
 
-def make_thumbnail(asset: Asset, max_pixels: int) -> Thumbnail:
-    """The upright thumbnail of ``asset`` as a JPEG (or PNG with alpha) ``data:`` URI."""
-    from PIL import Image  # only in report mode: check runs never pay for Pillow here
-
-    refusal = _refuse(asset, max_pixels)
+def make_thumbnail(asset: Asset, max_pixels: int, memory: int = budget.DEFAULT_BUDGET) -> Thumbnail:
+    """The upright thumbnail of ``asset`` as a JPEG (or PNG with alpha) ``data:`` URI;
+    ``memory`` is the decode memory budget (``max-decode-memory``)."""
+    refusal = _refuse(asset, max_pixels, memory)
     if refusal is not None or asset.format is None or asset.header is None:
         return Thumbnail(None, reason=refusal or "not previewed")
+    with budget.reserve(preview_estimate(asset)):
+        return _decode(asset, asset.format, asset.header.orientation, max_pixels)
+
+
+def _decode(asset: Asset, fmt: str, orientation: int, max_pixels: int) -> Thumbnail:
+    from PIL import Image  # only in report mode: check runs never pay for Pillow here
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # Pillow's remarks on odd files are not for users
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(asset.path, formats=[asset.format]) as image:
+            with Image.open(asset.path, formats=[fmt]) as image:
+                header = asset.header
                 if image.size[0] * image.size[1] > max_pixels:
                     return Thumbnail(None, reason="not previewed: over the pixel limit")
+                if header is None or image.size != (header.size.width, header.size.height):
+                    # the memory estimate was made for the header's size
+                    return Thumbnail(None, reason="not previewed: not the size its header says")
                 image.draft("RGB", (THUMB_SIDE, THUMB_SIDE))
                 image.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
                 small = image.copy()
     except Exception as exc:  # noqa: BLE001 - hostile files: any failure means no preview
         return Thumbnail(None, reason=f"not previewed: {type(exc).__name__}")
-    for step in _transpose(asset.header.orientation):
+    for step in _transpose(orientation):
         small = small.transpose(step)
     return _encode(small)
 

@@ -1,0 +1,124 @@
+"""Decoding one image for a fix: no larger than full quality needs, upright, 8-bit.
+
+Orientation comes from the probe (``header.orientation``), never from Pillow's own EXIF
+reading: what the check reported is exactly what the fix turns, and a tag the probe does not
+accept (a SHORT with a count of 2, a corrupt block) turns nothing. The metadata written back
+says orientation 1 in EXIF and in XMP (:mod:`sora_lint.fix.reencode`), so a second run finds
+nothing to turn.
+
+A JPEG may be decoded at 1/2, 1/4 or 1/8 of its size in the DCT domain (``Image.draft``);
+:func:`draft_scale` says when that keeps full quality.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from sora_lint.geometry import boxes
+from sora_lint.types import SWAPPING_ORIENTATIONS, Fix, ImageHeader
+
+if TYPE_CHECKING:  # Pillow loads only when a file is rewritten
+    from PIL import Image
+
+    from sora_lint.fix import reencode
+
+#: A JPEG is decoded at a reduced DCT scale only when the decoded picture keeps at least this
+#: many times the pixels (per side) the fix needs, so LANCZOS still does the last step's
+#: anti-aliasing. Measured with ``benchmarks/fix_bench.py`` against a full decode and LANCZOS
+#: (the ideal): at 1.575x (a 4032x3024 photo to 1280x720) the outputs stay closer to the ideal
+#: than the recipe's; at 1.18x (a portrait photo cropped to landscape) a noisy photo loses
+#: 2-4 dB, so such files are decoded in full.
+DRAFT_MARGIN = Fraction(3, 2)
+#: The reductions libjpeg offers through Pillow's ``draft``, largest first.
+DRAFT_SCALES = (8, 4, 2)
+DRAFT_FORMATS = ("JPEG", "MPO")
+
+
+def stored_floor(fixes: Sequence[Fix], orientation: int) -> boxes.Dim | None:
+    """The largest ``decode_floor`` of ``fixes`` in stored (not upright) pixels; ``None`` when
+    none has one (then the picture is decoded in full). Fixes without a floor work pixel by
+    pixel or turn the picture; the resize that sets the floor runs after them."""
+    floors = [fix.data["decode_floor"] for fix in fixes if fix.data.get("decode_floor")]
+    if not floors:
+        return None
+    width = max(int(floor[0]) for floor in floors)
+    height = max(int(floor[1]) for floor in floors)
+    return (height, width) if orientation in SWAPPING_ORIENTATIONS else (width, height)
+
+
+def draft_scale(fmt: str | None, stored: boxes.Dim, floor: boxes.Dim | None) -> int:
+    """The DCT reduction (1, 2, 4 or 8) a fix decodes ``stored`` at, given the stored-pixel
+    ``floor`` the fixes need: the largest that keeps :data:`DRAFT_MARGIN` times the floor."""
+    if fmt not in DRAFT_FORMATS or floor is None:
+        return 1
+    for scale in DRAFT_SCALES:
+        if (
+            stored[0] >= DRAFT_MARGIN * floor[0] * scale
+            and stored[1] >= DRAFT_MARGIN * floor[1] * scale
+        ):
+            return scale
+    return 1
+
+
+def reduced_size(stored: boxes.Dim, scale: int) -> boxes.Dim:
+    """The size libjpeg decodes ``stored`` at for ``scale`` (sides rounded up)."""
+    return -(-stored[0] // scale), -(-stored[1] // scale)
+
+
+def fix_estimate(fmt: str | None, header: ImageHeader, fixes: Sequence[Fix]) -> int:
+    """The most memory applying ``fixes`` to ``header``'s picture takes (see
+    :mod:`sora_lint.fix.budget`), worked out before anything is decoded."""
+    from sora_lint.fix import budget
+
+    stored = (header.size.width, header.size.height)
+    scale = draft_scale(fmt, stored, stored_floor(fixes, header.orientation))
+    targets = [fix.data["target"] for fix in fixes if fix.data.get("target")]
+    target = max(((int(t[0]), int(t[1])) for t in targets), key=lambda t: t[0] * t[1], default=None)
+    return budget.decode_estimate(fmt, header, scale, target)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """The upright 8-bit picture, what to write back with it, and the scale it was decoded
+    at (1 for a full decode)."""
+
+    image: Image.Image
+    keep: reencode.Keep
+    icc: bytes | None
+    scale: int
+
+
+def decode(
+    opened: Image.Image, fmt: str, header: ImageHeader, head: bytes, fixes: Sequence[Fix]
+) -> Decoded:
+    """Decode ``opened`` (a header-only ``Image.open``) for ``fixes``: reduced when
+    :func:`draft_scale` allows, turned upright by ``header.orientation``, made 8-bit."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Pillow's remarks on odd metadata are not for users
+        return _decode(opened, fmt, header, head, fixes)
+
+
+def _decode(
+    opened: Image.Image, fmt: str, header: ImageHeader, head: bytes, fixes: Sequence[Fix]
+) -> Decoded:
+    from sora_lint.fix import imaging, reencode
+
+    # Read once, from the file as opened: kept and written back, never read for orientation
+    # (a copy's getexif() would parse the raw block again, and may raise on it).
+    exif = imaging.safe_exif(opened)
+    orientation = header.orientation
+    stored = (opened.size[0], opened.size[1])
+    scale = draft_scale(fmt, stored, stored_floor(fixes, orientation))
+    if scale > 1 and not imaging.request_draft(opened, reduced_size(stored, scale)):
+        scale = 1
+    opened.load()
+    upright = imaging.upright(opened, orientation)
+    kept = exif if len(exif) or orientation != 1 else None  # an orientation: EXIF says 1
+    keep = reencode.read_keep(upright, fmt, head, kept)
+    image, icc = imaging.to_8bit(upright, keep.icc)
+    return Decoded(image, keep, icc, scale)  # loaded: closing the file later leaves the pixels
