@@ -130,7 +130,11 @@ def _stream(
     if jobs <= 1 or spec is None:
         jobs = 1
         fresh = (work(candidate, session) for candidate in misses)
-    elif start_method() == "fork" and not session.fixing:  # this process works too
+    elif session.fixing:  # concurrent.futures: a dead worker is exit 2 naming its file
+        from sora_lint.parallel.fix_pool import run_fix_pool  # imported by fix runs only
+
+        fresh = run_fix_pool(misses, session, spec, jobs, work)
+    elif start_method() == "fork":  # this process works too
         fresh = run_sharing(misses, session, jobs, chunk_size(len(misses), jobs), work)
     else:
         fresh = run_in_pool(misses, session, spec, jobs, work)

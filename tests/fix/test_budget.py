@@ -13,12 +13,14 @@ import struct
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 from sora_lint_plugins.reporters.html import thumbnail
 
 from sora_lint.config.fix_options import parse_memory
+from sora_lint.fix import budget
 from sora_lint.types import Asset, ImageHeader, Size
 from tests import fix_support as fs
 from tests.conftest import sora_lint_env
@@ -164,6 +166,61 @@ def test_a_bomb_is_reported_not_decoded_and_previews_keep_to_the_budget(tmp_path
     assert int(report["grew"]) < 100 * MIB, report  # type: ignore[call-overload]
     page = (tmp_path / "r.html").read_text()
     assert "not previewed: decoding it needs about 623 MiB, over the decode memory" in page
+
+
+def _tree(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return [pid]
+    return [pid, *(int(child) for child in text.split())]
+
+
+def _rss(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * 4096
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def peak_growth(argv: list[str]) -> tuple[int, subprocess.CompletedProcess[str]]:
+    """Run ``sora-lint argv``; return the most its processes together grew at one time (each
+    from its size when first seen) and the finished process."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sora_lint", *argv], cwd=ROOT, env=sora_lint_env(),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    first: dict[int, int] = {}
+    peak = 0
+    while process.poll() is None:
+        total = 0
+        for pid in _tree(process.pid):
+            rss = _rss(pid)
+            if rss is not None:
+                total += rss - first.setdefault(pid, rss)
+        peak = max(peak, total)
+        time.sleep(0.002)
+    out, err = process.communicate()
+    return peak, subprocess.CompletedProcess(argv, process.returncode, out, err)
+
+
+def test_jobs_share_one_budget(tmp_path: Path) -> None:
+    """Two files whose decodes cannot fit the budget together: ``--jobs 2`` (a worker for
+    each) takes no more memory than one of them alone (before, they decoded side by side)."""
+    needed = budget.decode_estimate("WEBP", ImageHeader(Size(3000, 3000), "RGB"), 1, (1280, 720))
+    limit = f"{needed * 3 // 2 // MIB}MiB"  # room for one decode, not two
+    common = ["--fix", "--no-cache", "--target", "1280x720", "--max-decode-memory", limit]
+    (tmp_path / "one").mkdir()
+    (tmp_path / "one" / "wide.webp").write_bytes(solid_webp(3000, 3000))
+    alone, done = peak_growth([*common, "--jobs", "1", str(tmp_path / "one")])
+    assert done.returncode == 0 and done.stdout.count("Fixed") == 1, done.stdout + done.stderr
+    (tmp_path / "two").mkdir()
+    for index in range(2):
+        (tmp_path / "two" / f"wide-{index}.webp").write_bytes(solid_webp(3000, 3000))
+    shared, done = peak_growth([*common, "--jobs", "2", str(tmp_path / "two")])
+    assert done.returncode == 0 and done.stdout.count("Fixed") == 2, done.stdout + done.stderr
+    assert alone > 60 * MIB, alone  # the decodes were seen
+    assert shared < alone * 1.4, (shared, alone)
 
 
 @pytest.mark.parametrize(
