@@ -39,7 +39,7 @@ def parse_memory(raw: Any) -> int:
             raise ValueError(f"{raw!r} is too large")
         value = int(scaled)
     if value < _LEAST_MEMORY:
-        raise ValueError(f"{raw!r} is less than the least budget, 16MiB")
+        raise ValueError(f"{raw!r} is below the smallest budget, 16MiB")
     if value > 1 << 60:
         raise ValueError(f"{raw!r} is too large")
     return value
