@@ -18,9 +18,19 @@ def _directory(raw: Any) -> Path:
 #: The default ``max-decode-memory`` (see ``sora_lint.fix.budget``): 512 MiB.
 DEFAULT_DECODE_MEMORY = 512 << 20
 _UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
-_MEMORY = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.IGNORECASE)
+_MEMORY_PATTERN = r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([kKmMgGtT]?)(?:[iI]?[bB])?\s*$"
+_MEMORY = re.compile(_MEMORY_PATTERN)
 #: Less than this cannot decode even a small photo: a typo, not a budget.
 _LEAST_MEMORY = 16 << 20
+
+
+#: What ``parse_memory`` accepts, for the config's JSON Schema.
+MEMORY_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "integer", "minimum": _LEAST_MEMORY},
+        {"type": "string", "pattern": _MEMORY_PATTERN},
+    ]
+}
 
 
 def parse_memory(raw: Any) -> int:
@@ -107,6 +117,7 @@ def declare_fix_options(options: OptionRegistry) -> None:
         default=DEFAULT_DECODE_MEMORY,
         parse=parse_memory,
         metavar="SIZE",
+        schema=MEMORY_SCHEMA,
     )
     options.add("jpeg-quality", "JPEG (and lossy WebP) quality of fixed files", default=95,
                 parse=int_between(1, 100), metavar="1-100", group="fixing")  # fmt: skip
