@@ -7,6 +7,7 @@ report them, so the fix pipeline is tested on its own.
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 from typing import Any
@@ -101,13 +102,19 @@ def srgb_icc() -> bytes:
 def header_of(path: Path) -> tuple[str, ImageHeader]:
     """The header the way a run sees it: the project's own probe (the fix takes its
     orientation from it, so the tests must too)."""
-    asset = probe_file(path, str(path), host(), (path.parent.resolve(),))
+    asset = probe_file(path, str(path), _probing_host(), (path.parent.resolve(),))
     assert asset.header is not None and asset.format is not None, asset.problem
     return asset.format, asset.header
 
 
 def host() -> PluginHost:
     return PluginHost(build_plugin_manager(autoload=False))
+
+
+@functools.cache
+def _probing_host() -> PluginHost:
+    """One host for every probe (building one per call doubled the fix tests' time)."""
+    return host()
 
 
 def settings(the_host: PluginHost | None = None, **values: Any) -> Settings:
