@@ -113,12 +113,12 @@ def _decode(
     exif = imaging.safe_exif(opened)
     orientation = header.orientation
     stored = (opened.size[0], opened.size[1])
-    scale = draft_scale(fmt, stored, stored_floor(fixes, orientation))
-    if scale > 1 and not imaging.request_draft(opened, reduced_size(stored, scale)):
-        scale = 1
+    scale = imaging.request_draft(
+        opened, draft_scale(fmt, stored, stored_floor(fixes, orientation))
+    )
     opened.load()
     upright = imaging.upright(opened, orientation)
     kept = exif if len(exif) or orientation != 1 else None  # an orientation: EXIF says 1
-    keep = reencode.read_keep(upright, fmt, head, kept)
+    keep = reencode.read_keep(opened, fmt, head, kept)  # as stored: JPEG layers, text chunks
     image, icc = imaging.to_8bit(upright, keep.icc)
     return Decoded(image, keep, icc, scale)  # loaded: closing the file later leaves the pixels

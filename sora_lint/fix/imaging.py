@@ -14,8 +14,6 @@ from typing import IO
 
 from PIL import Image, ImageCms, ImageColor
 
-from sora_lint.geometry import boxes
-
 #: What ``Image.open`` may try for a fix (JPEG, MPO, PNG, WebP): MPO has no opener of its
 #: own, JPEG's detects it.
 OPEN_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP")
@@ -46,16 +44,21 @@ def safe_exif(image: Image.Image) -> Image.Exif:
         return image.getexif()  # Pillow caches the failed load as empty; no second parse
 
 
-def request_draft(image: Image.Image, size: boxes.Dim) -> bool:
-    """Ask a JPEG to decode at the reduced DCT scale that gives ``size`` (see
-    :func:`sora_lint.fix.decoding.draft_scale`); return whether it will."""
-    if image.format not in ("JPEG", "MPO"):
-        return False
-    before = image.size
+def request_draft(image: Image.Image, scale: int) -> int:
+    """Ask a JPEG to decode at 1/``scale`` in the DCT domain (see
+    :func:`sora_lint.fix.decoding.draft_scale`); return the scale it will decode at."""
+    if image.format not in ("JPEG", "MPO") or scale <= 1:
+        return 1
+    stored = image.size
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        image.draft(image.mode, size)
-    return image.size == size and image.size != before
+        # Pillow picks the largest reduction that keeps at least the size asked for: the
+        # sides divided by ``scale``, rounded down, give exactly ``scale``.
+        image.draft(image.mode, (stored[0] // scale, stored[1] // scale))
+    for found in (1, 2, 4, 8):
+        if image.size == (-(-stored[0] // found), -(-stored[1] // found)):
+            return found
+    raise ValueError(f"the decoder chose a size of {image.size[0]}x{image.size[1]}")
 
 
 def icc_space(icc: bytes | None) -> str | None:

@@ -62,6 +62,7 @@ GREEN = (20, 200, 40)
     [
         # shrunk over 2x: 4:4:4, decoded at 1/2; the picture's red corner at the pad box's
         ((3000, 2250), "pad", (1, 1), [1500, 1125], (166, 6), fs.MARK),
+        ((3001, 2251), "pad", (1, 1), [1501, 1126], (166, 6), fs.MARK),  # odd sides too
         ((1600, 1200), "pad", (2, 2), None, (166, 6), fs.MARK),  # shrunk less: the source's
         # a portrait cropped to landscape: decoded in full; its green disc still in place
         ((3024, 4032), "cover", (1, 1), None, (533, 218), GREEN),

@@ -39,11 +39,16 @@ def test_jpeg_stays_jpeg_at_the_configured_quality(
         assert dict(fixed.quantization) == quantization_at(quality)
 
 
-@pytest.mark.parametrize(("subsampling", "layer"), [(0, (1, 1)), (2, (2, 2))])
+@pytest.mark.parametrize(
+    ("subsampling", "orientation", "layer"),
+    [(0, 1, (1, 1)), (2, 1, (2, 2)), (0, 6, (1, 1)), (1, 8, (2, 1))],  # turned ones too
+)
 def test_jpeg_keeps_its_chroma_subsampling(
-    tmp_path: Path, subsampling: int, layer: tuple[int, int]
+    tmp_path: Path, subsampling: int, orientation: int, layer: tuple[int, int]
 ) -> None:
-    path = fs.write_picture(tmp_path / "s.jpg", (800, 600), subsampling=subsampling)
+    path = fs.write_picture(
+        tmp_path / "s.jpg", (800, 600), subsampling=subsampling, orientation=orientation
+    )
     fs.fix(path, TARGET, fix=True)
     with Image.open(path) as fixed:
         assert fixed.layer[0][1:3] == layer  # type: ignore[attr-defined]
