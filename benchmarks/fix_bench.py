@@ -15,9 +15,6 @@ Goal: in each mode, sora-lint at least 2x faster in wall clock, and no photo fur
 the ideal than the recipe's output of it.
 
     python benchmarks/fix_bench.py [-n 24] [--repeat 3] [--mode cover|pad|both] [--jobs N]
-
-``--direct`` runs the fix pipeline in a process pool instead of the ``sora-lint`` command
-(used automatically when the installed command has no ``--fix`` yet).
 """
 
 from __future__ import annotations
@@ -32,7 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps, ImageStat
@@ -147,83 +144,24 @@ def child_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def cli_command(mode: str) -> list[str] | None:
-    """The sora-lint command line to run, or None when the command cannot fix yet."""
+def cli_command(mode: str) -> list[str]:
+    """The sora-lint command line (``--no-cache``: every round does the whole work)."""
     exe = shutil.which("sora-lint")
     command = [exe] if exe else [sys.executable, "-m", "sora_lint"]
-    try:
-        shown = subprocess.run(
-            [*command, "--help"], capture_output=True, text=True, timeout=60, env=child_env()
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if "--fix-mode" not in shown.stdout:
-        return None
-    extra = ["--no-cache"] if "--no-cache" in shown.stdout else []
-    return [*command, "--fix", "--fix-mode", mode, "--target", "1280x720", *extra]
+    return [*command, "--fix", "--fix-mode", mode, "--target", "1280x720", "--no-cache"]
 
 
-def direct_one(path: str, mode: str) -> str | None:
-    """One file through the fix pipeline, as the engine's worker would run it."""
-    from sora_lint.config.options import OptionRegistry
-    from sora_lint.fix import fixing
-    from sora_lint.host.manager import build_plugin_manager
-    from sora_lint.host.plugin_host import PluginHost
-    from sora_lint.types import (
-        Asset,
-        CheckContext,
-        Diagnostic,
-        ImageHeader,
-        Profile,
-        Settings,
-        Severity,
-        Size,
-        Target,
-        TargetRequest,
-    )
-
-    host = PluginHost(build_plugin_manager(autoload=False))
-    registry = OptionRegistry()
-    fixing.declare_fix_options(registry)
-    values = {**registry.defaults(), **host.options.defaults(), "fix": True, "fix-mode": mode}
-    settings = Settings(values)
-    with Image.open(path) as image:  # header only: size and format
-        size, fmt = Size(*image.size), image.format
-    header = ImageHeader(size=size, mode="RGB")
-    asset = Asset(Path(path), path, os.path.getsize(path), fmt, header)
-    target = Size(*TARGET)
-    profile = Profile("sora-2", (target,), frozenset({"JPEG"}))
-    ctx = CheckContext(
-        asset, Target(profile, target, TargetRequest("sora-2", target, "cli")), settings
-    )
-    diagnostic = Diagnostic("SL001", "size-mismatch", Severity.ERROR, "size", path)
-    diagnostic = fixing.propose_fixes(diagnostic, ctx, host.fixers)
-    return fixing.fix_asset(ctx, [diagnostic], host.fixers, settings).error
-
-
-def run_sora_lint(
-    folder: Path, paths: Sequence[Path], mode: str, jobs: int, direct: bool
-) -> tuple[float, float, str]:
-    """Wall-clock and CPU seconds (all processes) of sora-lint, and how it was run."""
-    command = None if direct else cli_command(mode)
+def run_sora_lint(folder: Path, mode: str, jobs: int) -> tuple[float, float, str]:
+    """Wall-clock and CPU seconds (all processes) of the sora-lint command, and its options."""
+    command = cli_command(mode)
+    if jobs:
+        command = [*command, "--jobs", str(jobs)]
     start, cpu = time.perf_counter(), children_cpu()
-    if command is not None:
-        if jobs:
-            command = [*command, "--jobs", str(jobs)]
-        done = subprocess.run(
-            [*command, str(folder)], capture_output=True, text=True, env=child_env()
-        )
-        elapsed = time.perf_counter() - start
-        if done.returncode == 2:
-            raise SystemExit(f"sora-lint failed: {done.stderr.strip()}")
-        return elapsed, children_cpu() - cpu, "the sora-lint command: " + " ".join(command[1:])
-    with ProcessPoolExecutor(max_workers=jobs or os.cpu_count()) as pool:
-        found = pool.map(direct_one, [str(p) for p in paths], [mode] * len(paths))
-        errors = [e for e in found if e]
-    if errors:
-        raise SystemExit(f"fix failed: {errors[0]}")
+    done = subprocess.run([*command, str(folder)], capture_output=True, text=True, env=child_env())
     elapsed = time.perf_counter() - start
-    return elapsed, children_cpu() - cpu, "the fix pipeline in a process pool (--direct)"
+    if done.returncode == 2:
+        raise SystemExit(f"sora-lint failed: {done.stderr.strip()}")
+    return elapsed, children_cpu() - cpu, "the sora-lint command: " + " ".join(command[1:])
 
 
 def psnr(path: Path, reference: Image.Image) -> float:
@@ -254,7 +192,7 @@ def bench_mode(
         ours_paths = sorted(ours_dir.glob("*.jpg"))
         if round_ % 2:
             theirs.append(run_recipe(recipe_paths, mode))
-        wall, cpu, how = run_sora_lint(ours_dir, ours_paths, mode, args.jobs, args.direct)
+        wall, cpu, how = run_sora_lint(ours_dir, mode, args.jobs)
         ours.append((wall, cpu))
         if not round_ % 2:
             theirs.append(run_recipe(recipe_paths, mode))
@@ -294,7 +232,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--jobs", type=int, default=0, help="pass --jobs N to sora-lint (0: its default)"
     )
     parser.add_argument("--mode", choices=(*MODES, "both"), default="both")
-    parser.add_argument("--direct", action="store_true", help="skip the CLI, use the pipeline")
     parser.add_argument("--repeat", type=int, default=3, help="rounds; each side's best counts")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="sora-lint-bench-") as tmp:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sora_lint.geometry import boxes
@@ -35,6 +36,8 @@ DRAFT_MARGIN = Fraction(3, 2)
 #: The reductions libjpeg offers through Pillow's ``draft``, largest first.
 DRAFT_SCALES = (8, 4, 2)
 DRAFT_FORMATS = ("JPEG", "MPO")
+#: Bytes of the file's head kept for the encoder (a WebP's lossless flag is in its chunks).
+HEAD_BYTES = 1 << 16
 
 
 def stored_floor(fixes: Sequence[Fix], orientation: int) -> boxes.Dim | None:
@@ -89,6 +92,25 @@ class Decoded:
     keep: reencode.Keep
     icc: bytes | None
     scale: int
+
+
+def read(
+    path: Path, fmt: str, header: ImageHeader, fixes: Sequence[Fix]
+) -> tuple[Image.Image, reencode.Keep, bytes | None, int]:
+    """Decode ``path`` for ``fixes`` (:func:`decode`); only the result stays referenced (the
+    decoder's picture is let go before any fixer runs: it never counts twice against the
+    memory budget)."""
+    from sora_lint.fix import imaging
+
+    with open(path, "rb") as handle:
+        head = handle.read(HEAD_BYTES)
+        handle.seek(0)
+        with imaging.open_image(handle) as opened:
+            if opened.size != (header.size.width, header.size.height):  # what the estimate
+                got = "x".join(map(str, opened.size))  # and the fix's boxes assume
+                raise ValueError(f"it decodes as {got}, not the {header.size} its header says")
+            decoded = decode(opened, fmt, header, head, fixes)
+    return decoded.image, decoded.keep, decoded.icc, decoded.scale
 
 
 def decode(

@@ -27,8 +27,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sora_lint.config.fix_options import declare_fix_options
 from sora_lint.types import (
@@ -38,16 +37,10 @@ from sora_lint.types import (
     Fix,
     Fixer,
     FixResult,
-    ImageHeader,
     Settings,
     Size,
     new_diagnostic,
 )
-
-if TYPE_CHECKING:  # Pillow and the codecs load only when a file is rewritten
-    from PIL import Image
-
-    from sora_lint.fix import reencode
 
 __all__ = [
     "FixOutcome",
@@ -66,7 +59,6 @@ NEVER_FIX: frozenset[str] = frozenset({"SL002", "SL004", "SL010", "SL011"})
 SIZE_CODE = "SL001"
 #: The formats a fix may decode and re-encode; anything else is never opened for a fix.
 FIXABLE_FORMATS: tuple[str, ...] = ("JPEG", "MPO", "PNG", "WEBP")
-_HEAD_BYTES = 1 << 16
 
 
 def wants_fix(settings: Settings) -> bool:
@@ -253,7 +245,7 @@ def _rewrite(
     if header is None or asset.format is None:  # _skip_reason rules this out
         raise ValueError("no header to fix from")
     stored = (header.size.width, header.size.height)
-    image, keep, icc, scale = _read(asset.path, asset.format, header, fixes)
+    image, keep, icc, scale = decoding.read(asset.path, asset.format, header, fixes)
     details: dict[str, Any] = {"fixes": [fix.description for fix in fixes]}
     if scale > 1:
         details["decoded_at"] = list(decoding.reduced_size(stored, scale))
@@ -289,21 +281,3 @@ def _rewrite(
         written=written,
         details=details,
     )
-
-
-def _read(
-    path: Path, fmt: str, header: ImageHeader, fixes: Sequence[Fix]
-) -> tuple[Image.Image, reencode.Keep, bytes | None, int]:
-    """Decode ``path`` for ``fixes``; only the result stays referenced (the decoder's picture
-    is let go before any fixer runs, so it never counts twice against the memory budget)."""
-    from sora_lint.fix import decoding, imaging
-
-    with open(path, "rb") as handle:
-        head = handle.read(_HEAD_BYTES)
-        handle.seek(0)
-        with imaging.open_image(handle) as opened:
-            if opened.size != (header.size.width, header.size.height):  # what the estimate
-                got = "x".join(map(str, opened.size))  # and the fix's boxes assume
-                raise ValueError(f"it decodes as {got}, not the {header.size} its header says")
-            decoded = decoding.decode(opened, fmt, header, head, fixes)
-    return decoded.image, decoded.keep, decoded.icc, decoded.scale
