@@ -1,5 +1,6 @@
 """Atomic replace: the temp file is hidden and never an image name; on any error the
-original is byte-identical and no temp file is left; modes and symlinks are kept."""
+original is byte-identical and no temp file is left; modes are kept and a symlink at the
+destination is replaced, never written through."""
 
 from __future__ import annotations
 
@@ -46,13 +47,14 @@ def test_new_file_gets_the_umask_mode(tmp_path: Path) -> None:
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
 
 
-def test_symlink_stays_a_link(tmp_path: Path) -> None:
+def test_a_symlink_is_replaced_never_written_through(tmp_path: Path) -> None:
     real = tmp_path / "real.png"
     real.write_bytes(b"old")
     link = tmp_path / "link.png"
     link.symlink_to(real.name)
     atomic_write(link, b"new")
-    assert link.is_symlink() and real.read_bytes() == b"new"
+    assert not link.is_symlink() and link.read_bytes() == b"new"
+    assert real.read_bytes() == b"old"
 
 
 def test_a_directory_is_refused(tmp_path: Path) -> None:
