@@ -20,9 +20,10 @@ reader never sees a partial file, and a corrupt one is ignored. Entries unused f
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
+import re
+import shutil
 import time
 import zlib
 from collections.abc import Callable
@@ -40,6 +41,11 @@ from sora_lint.cache.codec import (
 )
 from sora_lint.cache.content_ids import ContentIds
 from sora_lint.cache.keys import check_key
+from sora_lint.cache.location import TEMP_FOLDER, usable_cache_folder
+from sora_lint.cache.marker import claim, is_cache_folder
+from sora_lint.filesystem.atomic import atomic_write, remove_stale_temp
+from sora_lint.filesystem.paths import make_folders
+from sora_lint.filesystem.reading import FileRefused, read_regular_file
 from sora_lint.parallel.transfer import check_only
 from sora_lint.run.discovery import Candidate
 from sora_lint.run.engine import FileOutcome, Session
@@ -49,10 +55,11 @@ LAYOUT = "v3"
 BUCKETS = 64
 PRUNE_DAYS = 30
 MAX_NAMESPACES = 8
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
-_FILE_MODE = 0o666 & ~_UMASK  # what a plain open() would give, not mkstemp's 0o600
-README = "Cache of sora-lint (https://pypi.org/project/sora-lint/); safe to delete.\n"
+#: A bucket larger than this is a miss, never read: a legitimate one holds 1/64 of a tree's
+#: entries (~30 KB for 8,000 files, ~4 MB for a million), and JSON takes ~10x its size.
+MAX_BUCKET_BYTES = 8 * 1024 * 1024
+_NAMESPACE = re.compile(r"[0-9a-f]{20}")
+_OLD_LAYOUT = re.compile(r"v[0-9]+")
 
 #: Turns a cached probe result into the file's outcome by running the rules again.
 Recheck = Callable[[Asset, Candidate, Session], FileOutcome]
@@ -69,6 +76,13 @@ class RunCache:
         self.ids = ids
         self.session = session
         self.recheck = recheck
+        #: The cache folder itself (``<top>/<layout>/<namespace>`` is ``folder``); refused
+        #: here, before anything is read, when a repository could have aimed it elsewhere.
+        self.top = usable_cache_folder(folder.parent.parent, session.settings)
+        self.folder = self.top / folder.parent.name / folder.name
+        _unlink_inner_links(self.top, self.folder)
+        if is_cache_folder(self.top):
+            remove_stale_temps(self.top / TEMP_FOLDER)
         self.today = int(time.time() // 86400)
         self.buckets: dict[int, dict[str, Any]] = {}
         self.shared: dict[int, SharedTable] = {}
@@ -181,8 +195,9 @@ class RunCache:
         if not self.dirty:
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            _mark_cache_dir(self.folder.parent.parent)
+            if not claim(self.top):
+                return  # someone else's folder appeared meanwhile: write nothing there
+            make_folders(self.folder, self.top)
             for index, changes in self.dirty.items():
                 path = self.folder / f"{index:02x}.json"
                 merged, on_disk = read_bucket(path)
@@ -195,9 +210,10 @@ class RunCache:
                 used = table.names_used(findings)
                 shared = {n: table.raw[n] for n in sorted(used) if n in table.raw}
                 text = json.dumps({"layout": LAYOUT, "entries": kept, "shared": shared})
-                write_atomic(path, text)
+                atomic_write(path, text.encode("utf-8", "surrogatepass"))
+            remove_stale_temps(self.folder)
             prune_namespaces(self.folder.parent, keep=self.folder.name, today=self.today)
-            prune_layouts(self.folder.parent.parent)
+            prune_layouts(self.top)
         except OSError:
             return
         self.dirty.clear()
@@ -217,12 +233,11 @@ def _day(entry: Any) -> int:
 
 
 def read_bucket(path: Path) -> tuple[dict[str, Any], Any]:
-    """The entries and fix table of a bucket file; a missing, partial or foreign file reads
-    as empty."""
+    """The entries and fix table of a bucket file; a missing, partial, foreign, oversized or
+    non-regular file (a FIFO, a symlink) reads as empty."""
     try:
-        with open(path, "rb") as handle:
-            data = json.loads(handle.read())
-    except (OSError, ValueError, RecursionError):
+        data = json.loads(read_regular_file(path, MAX_BUCKET_BYTES, follow_symlinks=False))
+    except (FileRefused, OSError, ValueError, RecursionError):
         return {}, {}
     if not isinstance(data, dict) or data.get("layout") != LAYOUT:
         return {}, {}
@@ -230,41 +245,49 @@ def read_bucket(path: Path) -> tuple[dict[str, Any], Any]:
     return (entries if isinstance(entries, dict) else {}), data.get("shared")
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path`` and rename it over ``path``."""
-    import tempfile  # only runs that changed something write: keep it out of start-up
+def _unlink_inner_links(top: Path, namespace: Path) -> None:
+    """A symlink inside a marked cache (``v3 -> /elsewhere``) is removed, never followed."""
+    if not is_cache_folder(top):
+        return
+    for inner in (namespace.parent, namespace):
+        if os.path.islink(inner):
+            os.unlink(inner)
 
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+
+def remove_stale_temps(folder: Path) -> None:
+    """Temporary files a killed run left in ``folder`` (a live run's are seconds old)."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(temp, _FILE_MODE)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+        names = [e.name for e in os.scandir(folder) if e.name.startswith(".")]
+    except OSError:
+        return
+    now = time.time()
+    for name in names:
+        remove_stale_temp(str(folder), name, now)
 
 
-def _mark_cache_dir(top: Path) -> None:
-    """A ``.gitignore`` of ``*`` (never committed by accident) and a CACHEDIR.TAG."""
-    ignore = top / ".gitignore"
-    if not ignore.exists():
-        write_atomic(ignore, "# Created by sora-lint automatically.\n*\n")
-        write_atomic(top / "README", README)
-        write_atomic(
-            top / "CACHEDIR.TAG",
-            "Signature: 8a477f597d28d172789f06886806bc55\n# sora-lint cache; see README\n",
-        )
+def _real_subfolders(folder: Path) -> list[os.DirEntry[str]]:
+    """The entries of ``folder``, a symlink among them removed (it is inside the cache)."""
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_symlink():
+                os.unlink(entry.path)
+            elif entry.is_dir(follow_symlinks=False):
+                found.append(entry)
+    return found
 
 
 def prune_namespaces(layout_dir: Path, keep: str, today: int) -> None:
     """Remove namespaces unused for ``PRUNE_DAYS``, and all but the newest few."""
-    import shutil
-
     try:
-        entries = [e for e in os.scandir(layout_dir) if e.is_dir() and e.name != keep]
-        dated = sorted(((e.stat().st_mtime, e.path) for e in entries), reverse=True)
+        entries = [
+            e
+            for e in _real_subfolders(layout_dir)
+            if e.name != keep and _NAMESPACE.fullmatch(e.name)
+        ]
+        dated = sorted(
+            ((e.stat(follow_symlinks=False).st_mtime, e.path) for e in entries), reverse=True
+        )
     except OSError:
         return
     cutoff = (today - PRUNE_DAYS) * 86400
@@ -274,13 +297,14 @@ def prune_namespaces(layout_dir: Path, keep: str, today: int) -> None:
 
 
 def prune_layouts(top: Path) -> None:
-    """Remove what an older sora-lint wrote in a layout this one no longer reads."""
-    import shutil
-
+    """Remove what an older sora-lint wrote in a layout this one no longer reads (only in a
+    folder that carries the cache marker)."""
+    if not is_cache_folder(top):
+        return
     try:
-        old = [e.path for e in os.scandir(top) if e.is_dir() and e.name[:1] == "v"]
+        old = [e.path for e in _real_subfolders(top) if _OLD_LAYOUT.fullmatch(e.name)]
     except OSError:
         return
     for path in old:
-        if os.path.basename(path) != LAYOUT and os.path.basename(path)[1:].isdigit():
+        if os.path.basename(path) != LAYOUT:
             shutil.rmtree(path, ignore_errors=True)

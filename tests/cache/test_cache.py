@@ -114,19 +114,36 @@ def test_git_blob_keys_survive_a_fresh_clone_and_catch_edits(
     assert "assets/photo.jpg" in edited.out and "assets/photo.jpg" not in first.out
 
 
-def test_ls_files_parser_drops_modified_unmerged_and_links() -> None:
+def _record(mode: str, blob: str, stage: int, path: str) -> bytes:
+    """One entry as ``git ls-files -s --debug -z`` prints it."""
+    debug = (
+        "  ctime: 1700000000:5\n  mtime: 1700000000:7\n  dev: 2049\tino: 42\n"
+        "  uid: 1000\tgid: 1000\n  size: 1234\tflags: 0\n"
+    )
+    return f"{mode} {blob * 10} {stage}\t{path}\0{debug}".encode()
+
+
+def test_ls_files_parser_drops_unmerged_links_and_foreign_output() -> None:
     records = [
-        b"100644 aaaa 0\tok.png",
-        b"100644 bbbb 0\tedited.png",
-        b"100644 bbbb 0\tedited.png",  # listed again by -m: modified in the work tree
-        b"100644 cccc 1\tconflict.png",
-        b"100644 dddd 2\tconflict.png",
-        b"120000 eeee 0\tlink.png",
-        b"160000 ffff 0\tsubmodule",
-        b"100755 9999 0\tdir/with\ttab.png",
+        _record("100644", "aaaa", 0, "ok.png"),
+        _record("100644", "cccc", 1, "conflict.png"),
+        _record("100644", "dddd", 2, "conflict.png"),
+        _record("120000", "eeee", 0, "link.png"),
+        _record("160000", "ffff", 0, "submodule"),
+        _record("100755", "9999", 0, "dir/with\ttab and\nnewline.png"),
     ]
-    out = b"\x00".join(records) + b"\x00"
-    assert parse_ls_files(out) == {"ok.png": "aaaa", "dir/with\ttab.png": "9999"}
+    parsed = parse_ls_files(b"".join(records))
+    assert sorted(parsed) == ["dir/with\ttab and\nnewline.png", "ok.png"]
+    entry = parsed["ok.png"]
+    assert (entry.blob, entry.mtime, entry.ino, entry.size) == (
+        "aaaa" * 10,
+        (1700000000, 7),
+        42,
+        1234,
+    )
+    # Anything but this exact format (a future git, a wrapper script) vouches for nothing.
+    assert parse_ls_files(b"100644 " + b"a" * 40 + b" 0\tok.png\0") == {}
+    assert parse_ls_files(b"".join(records) + b"junk") == {}
 
 
 @pytest.mark.parametrize(
