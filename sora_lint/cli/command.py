@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from sora_lint.cli.arguments import preparse_plugins
 from sora_lint.cli.check import check_command, run_config
@@ -145,13 +145,16 @@ def _write_reports(host: PluginHost, report: RunReport, settings: Settings) -> N
 
 
 def _write_to(path: Path, write: Any, report: RunReport) -> None:
+    """Write one report file (see :func:`~sora_lint.filesystem.report_files.write_text_file`:
+    atomic, never through a symlink the repository holds)."""
+    from sora_lint.filesystem.report_files import write_text_file
+
+    root = Path(str(report.settings.get("root") or Path.cwd()))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", newline="\n") as handle:
-            stream: TextIO = handle
-            write(report, stream)
-    except OSError as exc:
-        raise SoraLintError(f"cannot write report {path}: {exc.strerror}") from None
+        write_text_file(path, lambda stream: write(report, stream), root)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise SoraLintError(f"cannot write report {path}: {reason}") from None
 
 
 def console_main() -> None:

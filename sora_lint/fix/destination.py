@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 from pathlib import Path
 
+from sora_lint.cache.location import fix_temp_folder
 from sora_lint.filesystem.atomic import atomic_write
+from sora_lint.filesystem.paths import UnsafePath, link_in_tree, make_folders
+from sora_lint.filesystem.reading import FileRefused, read_regular_file
+from sora_lint.filesystem.tree import in_tree
 from sora_lint.fix import imaging
 from sora_lint.types import Settings
 
@@ -37,20 +42,47 @@ def write_fixed(path: Path, data: bytes, settings: Settings) -> Path | None:
     """Write ``data`` for the asset at ``path``; return where, or ``None`` for a dry run.
 
     A destination that already holds exactly these bytes is left alone (not even its mtime
-    changes), so repeated ``--fix-to`` runs are quiet too.
+    changes), so repeated ``--fix-to`` runs are quiet too. A symlink at the destination is
+    replaced, never written through; a fix in place is refused when the file's real folder
+    is outside the project root, and a ``--fix-to`` copy when a symlink in the repository, or
+    any symlink inside DIR, would take it elsewhere. Raises ``OSError`` with the reason.
     """
     if settings.get("diff"):
         return None
+    project = settings.get("root")  # absent only when a program builds its own settings
     root = settings.get("fix-to")
-    destination = mirror_path(Path(root), path) if root else path
-    if root and destination.exists() and os.path.samefile(destination, path):
-        raise ValueError(f"--fix-to {root} would overwrite the original {path}")
-    if (
-        destination.is_file()
-        and destination.stat().st_size == len(data)
-        and destination.read_bytes() == data
-    ):
+    if root:
+        base = Path(root)
+        destination = mirror_path(base, path)
+        link = link_in_tree(base / "_", project) if project else None
+        if link is not None:
+            raise UnsafePath(f"--fix-to {root}: {link} is a symbolic link in the repository")
+        if _regular(destination) and os.path.samefile(destination, path):
+            raise ValueError(f"--fix-to {root} would overwrite the original {path}")
+    else:
+        destination = path
+        if not in_tree(path.parent, settings):
+            raise UnsafePath(f"{path} is outside the tree of this run (through a symlinked folder)")
+    if _holds(destination, data):
         return destination
     if root:
-        destination.parent.mkdir(parents=True, exist_ok=True)
-    return atomic_write(destination, data)
+        make_folders(destination.parent, Path(root))
+        return atomic_write(destination, data)
+    return atomic_write(destination, data, temp_folder=fix_temp_folder(settings))
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a regular file (not a link) holding exactly ``data``."""
+    if not _regular(path):
+        return False
+    try:
+        return read_regular_file(path, len(data), follow_symlinks=False) == data
+    except (FileRefused, OSError):
+        return False

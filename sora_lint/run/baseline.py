@@ -18,12 +18,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sora_lint.config.options import OptionRegistry, string
+from sora_lint.config.options import OptionRegistry, path_string
 from sora_lint.errors import ConfigError, UsageError
+from sora_lint.filesystem.reading import FileRefused, hash_regular_file, read_regular_file
+from sora_lint.filesystem.report_files import write_binary_file
 from sora_lint.types import Diagnostic, RunReport, Settings
 
 VERSION = 1
-_CHUNK = 1 << 20
+#: A baseline of 250,000 violations is ~60 MB; a larger file is refused, not read.
+MAX_BASELINE_BYTES = 64 * 1024 * 1024
 _LISTED_STALE = 10
 
 
@@ -73,7 +76,7 @@ def declare_baseline_options(options: OptionRegistry) -> None:
         "write-baseline",
         "record every current violation in FILE (JSON) and exit 0",
         default=None,
-        parse=string,
+        parse=path_string,
         metavar="FILE",
         config=False,
         group="baseline",
@@ -82,7 +85,7 @@ def declare_baseline_options(options: OptionRegistry) -> None:
         "baseline",
         "report only violations not recorded in FILE (or whose file changed since)",
         default=None,
-        parse=string,
+        parse=path_string,
         metavar="FILE",
         group="baseline",
     )
@@ -97,7 +100,8 @@ def declare_baseline_options(options: OptionRegistry) -> None:
 
 
 class _Hasher:
-    """sha256 of files by path, each read once, in bounded chunks; ``""`` when unreadable."""
+    """sha256 of files by path, each read once, in bounded chunks; ``""`` when it is not a
+    regular file (a FIFO is never opened to wait on) or cannot be read."""
 
     def __init__(self) -> None:
         self._cache: dict[Path, str] = {}
@@ -105,13 +109,7 @@ class _Hasher:
     def __call__(self, path: Path) -> str:
         if path not in self._cache:
             digest = hashlib.sha256()
-            try:
-                with path.open("rb") as handle:
-                    while chunk := handle.read(_CHUNK):
-                        digest.update(chunk)
-                self._cache[path] = digest.hexdigest()
-            except OSError:
-                self._cache[path] = ""
+            self._cache[path] = digest.hexdigest() if hash_regular_file(path, digest) else ""
         return self._cache[path]
 
 
@@ -156,20 +154,23 @@ def dump_entries(entries: Iterable[BaselineEntry]) -> bytes:
 
 
 def load_baseline(path: Path) -> list[BaselineEntry]:
-    """Read a baseline file; a missing or malformed one is an error naming the file."""
+    """Read a baseline file; a missing, unreadable (a FIFO, a device, over
+    :data:`MAX_BASELINE_BYTES`) or malformed one is an error naming the file."""
     try:
-        raw = path.read_bytes().decode("utf-8", errors="surrogateescape")
+        raw = read_regular_file(path, MAX_BASELINE_BYTES).decode("utf-8", "surrogateescape")
     except FileNotFoundError:
         raise UsageError(
             f"baseline: {path} does not exist; create it with --write-baseline {path}"
         ) from None
-    except OSError as exc:
-        raise UsageError(f"baseline: cannot read {path}: {exc.strerror}") from None
+    except FileRefused as exc:
+        raise UsageError(f"baseline: {exc}") from None
     try:
         document = json.loads(raw)
         if not isinstance(document, dict) or document.get("version") != VERSION:
             raise ValueError(f"expected a sora-lint baseline with version {VERSION}")
         return [_entry(item) for item in document["entries"]]
+    except RecursionError:
+        raise ConfigError(f"baseline: {path} is nested too deeply to be a baseline") from None
     except (ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"baseline: {path} is not a valid baseline file: {exc}") from None
 
@@ -189,15 +190,10 @@ def _entry(item: Any) -> BaselineEntry:
     return BaselineEntry(path, code, sha256, asset, asset_sha256, target, count)
 
 
-def _replace_file(path: Path, data: bytes) -> None:
-    """Write beside ``path`` then rename, so a crash never leaves half a baseline."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.sora-lint-tmp")
-    try:
-        temp.write_bytes(data)
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
+def _replace_file(path: Path, data: bytes, root: Path) -> None:
+    """Replace ``path`` atomically (a crash never leaves half a baseline), never through a
+    symlink the repository holds."""
+    write_binary_file(path, data, root)
 
 
 def write_baseline(diagnostics: Iterable[Diagnostic], path: Path, root: Path) -> int:
@@ -205,10 +201,14 @@ def write_baseline(diagnostics: Iterable[Diagnostic], path: Path, root: Path) ->
     hasher = _Hasher()
     entries = [entry_for(d, root, hasher) for d in diagnostics]
     try:
-        _replace_file(path, dump_entries(entries))
-    except OSError as exc:
-        raise UsageError(f"write-baseline: cannot write {path}: {exc.strerror}") from None
+        _replace_file(path, dump_entries(entries), root)
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"write-baseline: cannot write {path}: {_reason(exc)}") from None
     return len(entries)
+
+
+def _reason(exc: BaseException) -> str:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
 
 
 def apply_baseline(
@@ -251,7 +251,7 @@ def _gone(base: Path, path: str) -> bool:
     return not (base / path).is_file()
 
 
-def prune_baseline(file: Path, stale: Iterable[BaselineEntry]) -> int:
+def prune_baseline(file: Path, stale: Iterable[BaselineEntry], root: Path | None = None) -> int:
     """Remove ``stale`` entries from ``file``; return how many violations were removed."""
     counts = Counter({e.key: e.count for e in _merge(load_baseline(file))})
     removed = 0
@@ -261,9 +261,9 @@ def prune_baseline(file: Path, stale: Iterable[BaselineEntry]) -> int:
         removed += take
     entries = [BaselineEntry(*key, count=n) for key, n in counts.items() if n > 0]
     try:
-        _replace_file(file, dump_entries(entries))
-    except OSError as exc:
-        raise UsageError(f"prune-baseline: cannot write {file}: {exc.strerror}") from None
+        _replace_file(file, dump_entries(entries), root or Path.cwd())
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"prune-baseline: cannot write {file}: {_reason(exc)}") from None
     return removed
 
 
@@ -303,7 +303,7 @@ def baseline_report(report: RunReport, checked_paths: Iterable[str] | None = Non
         hints.append(f"{n} violation{_s(n)} hidden by baseline {file}")
     stale = sum(e.count for e in outcome.stale_entries)
     if stale and settings.get("prune-baseline"):
-        removed = prune_baseline(file, outcome.stale_entries)
+        removed = prune_baseline(file, outcome.stale_entries, root)
         hints.append(f"Pruned {removed} stale entr{'y' if removed == 1 else 'ies'} from {file}")
     elif stale:
         hints.append(

@@ -1,19 +1,28 @@
 """Turn the paths on the command line into the files to check.
 
-Folders are walked for image extensions, honouring ``.gitignore``, skipping hidden entries
-and never following a symlinked folder; files named explicitly (as pre-commit passes them)
-are checked whatever their extension. ``exclude`` applies to both, so pre-commit honours it.
+In a git work tree a folder's files are the ones git considers (tracked, or untracked and not
+ignored by any ``.gitignore``, ``.git/info/exclude`` or ``core.excludesFile``: see
+:mod:`sora_lint.run.git_listing`); elsewhere, or with ``respect-gitignore = false``, folders are
+walked here, honouring the ``.gitignore`` files from the project root down (each read boundedly,
+a symlinked one ignored as git does). Either way only image extensions are kept, hidden entries
+are skipped and a symlinked folder is never followed; a folder that cannot be listed (no
+permission, a path over the system's limit) becomes a candidate of its own, so the run reports
+it instead of passing in silence. Files named explicitly (as pre-commit passes them) are checked
+whatever their extension. ``exclude`` applies to both, so pre-commit honours it.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from sora_lint.errors import UsageError
+from sora_lint.filesystem.atomic import TEMP_MARKER, remove_stale_temp
+from sora_lint.run.git_listing import GitListing, list_with_git, walk_order
+from sora_lint.run.ignore_files import GitIgnores
 
 if TYPE_CHECKING:  # imported when patterns exist: most runs have none, and it costs start-up
     import pathspec
@@ -54,8 +63,8 @@ class Selection:
         return cls(
             root=root,
             extensions=frozenset(e.lower() for e in extensions),
-            include=_spec(include),
-            exclude=_spec(exclude),
+            include=_spec(include, "include"),
+            exclude=_spec(exclude, "exclude"),
             respect_gitignore=respect_gitignore,
         )
 
@@ -81,15 +90,31 @@ class Selection:
         return rel is not None and bool(self.include.match_file(rel))
 
 
-def _spec(patterns: Sequence[str]) -> pathspec.GitIgnoreSpec | None:
-    return gitignore_spec(patterns) if patterns else None
+def _spec(patterns: Sequence[str], key: str) -> pathspec.GitIgnoreSpec | None:
+    if not patterns:
+        return None
+    try:
+        return gitignore_spec(patterns)
+    except ValueError as exc:
+        raise UsageError(f"{key}: {exc}") from None
 
 
 def gitignore_spec(lines: Sequence[str]) -> pathspec.GitIgnoreSpec:
-    """Compile git-style patterns (importing pathspec only when there are some)."""
+    """Compile git-style patterns (importing pathspec only when there are some); raises
+    ``ValueError`` naming the first pattern that does not compile."""
+    import re
+
     import pathspec
 
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except (ValueError, re.error):
+        for line in lines:
+            try:
+                pathspec.GitIgnoreSpec.from_lines([line])
+            except (ValueError, re.error) as exc:
+                raise ValueError(f"{line!r} is not a valid glob: {exc}") from None
+        raise
 
 
 def check_paths_exist(paths: Sequence[str], cwd: Path) -> None:
@@ -118,10 +143,11 @@ def iter_candidates(paths: Sequence[str], cwd: Path, selection: Selection) -> It
 
 
 def _walked(raw: str, cwd: Path, selection: Selection) -> Iterator[Candidate]:
-    """The files of one command-line path: a folder's walk, or the file itself."""
+    """The files of one command-line path: a folder's files, or the file itself."""
     full = Path(os.path.abspath(cwd / raw))
     if full.is_dir() and not full.is_symlink():
-        return _walk(full, raw, selection)
+        listed = _listed_by_git(full, raw, selection) if selection.respect_gitignore else None
+        return listed if listed is not None else _walk(full, raw, selection)
     if full.is_dir():
         return iter(())  # a symlinked folder is never followed
     return iter([Candidate(full, _display(raw), True, str(full))])
@@ -132,12 +158,73 @@ def _display(raw: str) -> str:
     return normal if normal != "." else raw
 
 
+def _unlisted(folder: str, shown: str) -> Candidate:
+    """A folder that could not be listed, as a candidate: probing it reports why (SL004)."""
+    return Candidate(Path(folder), shown, True, folder)
+
+
+def _listed_by_git(top: Path, raw: str, selection: Selection) -> Iterator[Candidate] | None:
+    """The files git considers under ``top`` in walk order, or ``None`` outside git."""
+    listing = list_with_git(top)
+    if listing is None:
+        return None
+    return _git_candidates(top, raw, selection, listing)
+
+
+def _git_candidates(
+    top: Path, raw: str, selection: Selection, listing: GitListing
+) -> Iterator[Candidate]:
+    base = _display(raw)
+    prefix = "" if base == "." else base + os.sep
+    at = str(top) + os.sep if not str(top).endswith(os.sep) else str(top)
+    extensions = selection.extensions
+    excluded_dirs: dict[str, bool] = {}
+    for folder in listing.unreadable:
+        if not _hidden_or_excluded(folder + "/x", at, selection, excluded_dirs):
+            shown = prefix + folder.replace("/", os.sep)
+            yield _unlisted(at + folder.replace("/", os.sep), shown)
+    for relative in sorted(listing.files, key=walk_order):
+        name = relative.rpartition("/")[2]
+        if name[:1] == ".":
+            if TEMP_MARKER in name and relative in listing.untracked:
+                remove_stale_temp(os.path.dirname(at + relative), name)
+            continue
+        if name.rpartition(".")[2].lower() not in extensions:
+            continue
+        if _hidden_or_excluded(relative, at, selection, excluded_dirs):
+            continue
+        native = relative if os.sep == "/" else relative.replace("/", os.sep)
+        path = at + native
+        yield Candidate(Path(path), prefix + native, False, path)
+
+
+def _hidden_or_excluded(
+    relative: str, at: str, selection: Selection, memo: dict[str, bool]
+) -> bool:
+    """Whether a folder on the way to ``relative`` is hidden or excluded (a walk would not
+    have entered it)."""
+    folder = relative.rpartition("/")[0]
+    if not folder:
+        return False
+    known = memo.get(folder)
+    if known is None:
+        name = folder.rpartition("/")[2]
+        known = name[:1] == "." or _hidden_or_excluded(folder, at, selection, memo)
+        if not known and selection.exclude is not None:
+            known = selection.excluded(Path(at + folder), is_dir=True)
+        memo[folder] = known
+    return known
+
+
 def _walk(top: Path, raw: str, selection: Selection) -> Iterator[Candidate]:
     """Each file of the walk, in order, with its path string (known already)."""
-    ignores = _GitIgnores(selection.root, enabled=selection.respect_gitignore)
+    ignores = GitIgnores(selection.root, enabled=selection.respect_gitignore)
     base = _display(raw)
     extensions = selection.extensions
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+    failed: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(top, onerror=failed.append, followlinks=False):
+        yield from (_unlisted(str(e.filename), _shown(e, top, base)) for e in failed)
+        failed.clear()
         folder = Path(dirpath)
         at = dirpath if dirpath.endswith(os.sep) else dirpath + os.sep
         active = ignores.enter(dirpath, (*dirnames, *filenames))
@@ -152,89 +239,25 @@ def _walk(top: Path, raw: str, selection: Selection) -> Iterator[Candidate]:
         inner = os.path.relpath(dirpath, top)  # once per folder, not per file
         prefix = "" if inner == "." and base == "." else os.path.normpath(os.path.join(base, inner))
         shown = prefix + os.sep if prefix else ""
-        child = _child_maker(folder)
         for name in sorted(filenames):
-            if name[:1] == "." or name.rpartition(".")[2].lower() not in extensions:
+            if name[:1] == ".":
+                if TEMP_MARKER in name:
+                    remove_stale_temp(dirpath, name)
+                continue
+            if name.rpartition(".")[2].lower() not in extensions:
                 continue  # a name without a dot has no suffix: "" is never an extension
             if active and ignores.ignored(at + name, is_dir=False):
                 continue
-            # Candidate(...) without the named tuple's Python-level __new__ (one per file)
-            yield _new_tuple(Candidate, (child(name), shown + name, False, at + name))
+            path = at + name
+            yield _new_tuple(Candidate, (folder.joinpath(name), shown + name, False, path))
+    yield from (_unlisted(str(e.filename), _shown(e, top, base)) for e in failed)
 
 
+def _shown(error: OSError, top: Path, base: str) -> str:
+    """How to show a folder the walk could not list (relative like its files)."""
+    inner = os.path.relpath(str(error.filename), top)
+    return os.path.normpath(os.path.join(base, inner))
+
+
+# Candidate(...) without the named tuple's Python-level __new__ (one per file)
 _new_tuple = tuple.__new__
-
-
-def _child_maker(folder: Path) -> Callable[[str], Path]:
-    """``folder / name`` for a plain file name, without re-parsing the folder each time.
-
-    CPython's own glob uses ``_make_child_relpath`` for exactly this; where a Python
-    version lacks it, the public operator does the same more slowly.
-    """
-    fast = getattr(folder, "_make_child_relpath", None)
-    return fast if callable(fast) else folder.joinpath
-
-
-class _GitIgnores:
-    """``.gitignore`` files from the root down to the folder being walked, applied in order.
-
-    Keyed by folder strings; each folder's chain of ignore files is worked out once from its
-    parent's (the walk is top-down), and a folder whose listing has no ``.gitignore`` and no
-    ``.git`` costs no system call.
-    """
-
-    def __init__(self, root: Path, enabled: bool) -> None:
-        self.root = str(root)
-        self.enabled = enabled
-        self.chains: dict[str, tuple[tuple[str, pathspec.GitIgnoreSpec], ...]] = {}
-
-    def enter(self, folder: str, names: Collection[str] | None = None) -> bool:
-        """Read the folder's (and its parents') ignore files; whether any applies here.
-
-        :param names: the folder's entries, when the walk has listed them already.
-        """
-        return self.enabled and bool(self._chain(folder, names))
-
-    def _chain(
-        self, folder: str, names: Collection[str] | None = None
-    ) -> tuple[tuple[str, pathspec.GitIgnoreSpec], ...]:
-        chain = self.chains.get(folder)
-        if chain is None:
-            parent = os.path.dirname(folder)
-            above = () if folder == self.root or parent == folder else self._chain(parent)
-            spec = _read_gitignore(Path(folder), names)
-            chain = (*above, (folder, spec)) if spec is not None else above
-            self.chains[folder] = chain
-        return chain
-
-    def ignored(self, path: str, is_dir: bool) -> bool:
-        if not self.enabled:
-            return False
-        result = False
-        for base, spec in self._chain(os.path.dirname(path)):
-            rel = path[len(base) :].lstrip(os.sep)
-            if os.sep != "/":
-                rel = rel.replace(os.sep, "/")
-            verdict = spec.check_file(rel + ("/" if is_dir else "")).include
-            if verdict is not None:
-                result = verdict
-        return result
-
-
-def _read_gitignore(
-    folder: Path, names: Collection[str] | None = None
-) -> pathspec.GitIgnoreSpec | None:
-    """The folder's ``.gitignore`` plus, at a repository's top, ``.git/info/exclude``.
-
-    :param names: the folder's entries if known: then absent files are not even opened.
-    """
-    places = (".gitignore", ".git")
-    if names is not None and not any(name in names for name in places):
-        return None
-    lines: list[str] = []
-    for candidate in (folder / ".gitignore", folder / ".git" / "info" / "exclude"):
-        try:
-            lines.extend(candidate.read_text(encoding="utf-8", errors="replace").splitlines())
-        except OSError:
-            continue
-    return gitignore_spec(lines) if lines else None

@@ -11,7 +11,9 @@ from typing import Any
 
 from sora_lint.config.files import ConfigFile, config_values
 from sora_lint.config.suggest import did_you_mean
-from sora_lint.errors import UsageError
+from sora_lint.errors import ConfigError, UsageError
+from sora_lint.filesystem.paths import is_inside
+from sora_lint.filesystem.tree import remember_tree, tree_roots
 from sora_lint.host.plugin_host import PluginHost
 from sora_lint.run.discovery import Candidate, Selection, check_paths_exist, iter_candidates
 from sora_lint.run.engine import FileOutcome, Session, process_all
@@ -61,6 +63,7 @@ def _validate(host: PluginHost, settings: Settings, config: ConfigFile) -> None:
 
 def build_session(host: PluginHost, settings: Settings, paths: Sequence[str], cwd: Path) -> Session:
     root = Path(settings["root"])
+    check_config_paths(settings)
     selection = Selection.build(
         root=root,
         extensions=settings["extensions"],
@@ -68,21 +71,40 @@ def build_session(host: PluginHost, settings: Settings, paths: Sequence[str], cw
         exclude=settings["exclude"],
         respect_gitignore=settings["respect-gitignore"],
     )
-    roots = {root, cwd.resolve()}
-    for raw in paths:
-        full = (cwd / raw).resolve()
-        roots.add(full if full.is_dir() else full.parent)
     codes = host.rules.keys()
     select = tuple(settings["select"]) + tuple(settings["extend-select"])
+    roots = tree_roots(root, settings.get("config-file") is not None, paths, cwd)
+    remember_tree(settings, roots)  # a fix, which gets only the settings, checks against it
     return Session(
         host=host,
         settings=settings,
         selection=selection,
-        roots=tuple(sorted(roots)),
+        roots=roots,
         enabled=enabled_codes(codes, select, settings["ignore"]),
         per_file_ignores=PerFileIgnores.build(settings["per-file-ignores"]),
         given=tuple(Path(os.path.abspath(cwd / raw)) for raw in paths),
     )
+
+
+#: Settings that name a file or folder sora-lint writes or reads besides the images.
+_CONFIG_PATHS = ("fix-to", "baseline", "report")
+
+
+def check_config_paths(settings: Settings) -> None:
+    """A path a configuration file names must lie inside the project root (symlinks
+    followed): the repository's config must not aim a write or a read elsewhere. The same
+    option given on the command line may name any path."""
+    root = Path(str(settings["root"]))
+    given = set(settings.get("cli-keys") or ())
+    for key in _CONFIG_PATHS:
+        value = settings.get(key)
+        if not value or key in given:
+            continue
+        if not is_inside(root / str(value), root):
+            raise ConfigError(
+                f"{key}: {value} lies outside the project root {root}; a configuration file "
+                f"may only name paths inside it (give --{key} on the command line instead)"
+            )
 
 
 @dataclass(frozen=True)

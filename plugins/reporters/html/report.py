@@ -12,7 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sora_lint.config.options import OptionRegistry, string
+from sora_lint.config.options import OptionRegistry, path_string
+from sora_lint.filesystem.report_files import write_text_file
 from sora_lint.hookspecs import hookimpl
 from sora_lint.types import RunReport, Settings
 
@@ -25,7 +26,7 @@ def sora_lint_addoption(options: OptionRegistry) -> None:
         "report",
         "write a visual HTML report of the offending images to FILE",
         default=None,
-        parse=string,
+        parse=path_string,
         metavar="FILE",
         plugin=NAME,
         group="output",
@@ -42,8 +43,7 @@ def sora_lint_run_finished(report: RunReport, settings: Settings) -> None:
         from .page import render_page
 
         page = render_page(report, settings)
-        path = Path(str(target))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page, encoding="utf-8")
+        root = Path(str(settings.get("root") or Path.cwd()))
+        write_text_file(Path(str(target)), lambda stream: stream.write(page), root)
     except Exception as exc:  # noqa: BLE001 - a side output must not fail the run
         print(f"sora-lint: cannot write the HTML report {target}: {exc}", file=sys.stderr)
