@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sora_lint.config.options import OptionRegistry, int_between, positive_int, string
+from sora_lint.config.options import (
+    OptionRegistry,
+    glob_pattern,
+    int_between,
+    path_string,
+    positive_int,
+    shown,
+    string,
+)
 from sora_lint.run.shard import parse_shard
 from sora_lint.types import Size
 
@@ -26,7 +34,9 @@ def parse_target(raw: Any) -> str:
     try:
         return str(Size.parse(text))
     except ValueError:
-        raise ValueError(f"{raw!r} is not a size; expected WxH (e.g. 1280x720) or auto") from None
+        raise ValueError(
+            f"{shown(raw)} is not a size; expected WxH (e.g. 1280x720) or auto"
+        ) from None
 
 
 def parse_extension(raw: Any) -> str:
@@ -36,7 +46,7 @@ def parse_extension(raw: Any) -> str:
 def parse_code(raw: Any) -> str:
     text = string(raw).strip().upper()
     if not text or not text.isalnum():
-        raise ValueError(f"{raw!r} is not a rule code or prefix (e.g. SL001, SL00, SL, ALL)")
+        raise ValueError(f"{shown(raw)} is not a rule code or prefix (e.g. SL001, SL00, SL, ALL)")
     return text
 
 
@@ -65,7 +75,7 @@ def declare_core_options(options: OptionRegistry) -> None:
         group="files",
         default=(),
         kind="list",
-        parse=string,
+        parse=glob_pattern,
         metavar="GLOB",
     )
     add(
@@ -74,7 +84,7 @@ def declare_core_options(options: OptionRegistry) -> None:
         group="files",
         default=(),
         kind="list",
-        parse=string,
+        parse=glob_pattern,
         metavar="GLOB",
     )
     add(
@@ -179,7 +189,7 @@ def declare_core_options(options: OptionRegistry) -> None:
         "write the report to this file instead of standard output",
         group="output",
         default=None,
-        parse=string,
+        parse=path_string,
         metavar="PATH",
         config=False,
     )
@@ -220,7 +230,7 @@ def declare_core_options(options: OptionRegistry) -> None:
         metavar="N",
         short="-j",
     )
-    add("cache-dir", "where to cache results", default=".sora-lint-cache", parse=string,
+    add("cache-dir", "where to cache results", default=".sora-lint-cache", parse=path_string,
         metavar="PATH", group="performance")  # fmt: skip
     add("no-cache", "neither read nor write the cache", default=False, kind="flag",
         group="performance")  # fmt: skip

@@ -8,11 +8,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sora_lint.config.options import OptionRegistry, int_between, string
+from sora_lint.config.options import OptionRegistry, int_between, path_string
 
 
 def _directory(raw: Any) -> Path:
-    return Path(string(raw))
+    return Path(path_string(raw))
 
 
 #: The default ``max-decode-memory`` (see ``sora_lint.fix.budget``): 512 MiB.

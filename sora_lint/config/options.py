@@ -7,6 +7,7 @@ A plugin that needs a setting (``pad-color``, ``jpeg-quality``) declares it in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -32,6 +33,16 @@ GROUPS: dict[str, str] = {
 
 class OptionError(ValueError):
     """A value an option does not accept; the message names the key and the allowed values."""
+
+
+_SHOWN = 80
+
+
+def shown(value: Any) -> str:
+    """``repr(value)`` cut to a length a one-line message can carry (a config value may be
+    megabytes long)."""
+    text = repr(value)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -63,7 +74,7 @@ class Option:
         """Validate and convert ``raw``; ``where`` says which key or flag, for the message."""
         if self.kind == "flag":
             if not isinstance(raw, bool):
-                raise OptionError(f"{where}: expected true or false, got {raw!r}")
+                raise OptionError(f"{where}: expected true or false, got {shown(raw)}")
             return raw
         if self.kind == "list":
             items = _as_list(raw, where)
@@ -71,15 +82,15 @@ class Option:
         return self._convert_one(raw, where)
 
     def _convert_one(self, raw: Any, where: str) -> Any:
-        if self.choices and raw not in self.choices:
+        if self.choices and (not isinstance(raw, str) or raw not in self.choices):
             allowed = ", ".join(self.choices)
             hint = did_you_mean(raw, self.choices) if isinstance(raw, str) else ""
-            raise OptionError(f"{where}: {raw!r} is not one of: {allowed}{hint}")
+            raise OptionError(f"{where}: {shown(raw)} is not one of: {allowed}{hint}")
         if self.parse is None:
             return raw
         try:
             return self.parse(raw)
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, OverflowError) as exc:
             raise OptionError(f"{where}: {exc}") from None
 
 
@@ -88,7 +99,7 @@ def _as_list(raw: Any, where: str) -> Sequence[Any]:
         return [part.strip() for part in raw.split(",") if part.strip()]
     if isinstance(raw, list | tuple):
         return list(raw)
-    raise OptionError(f"{where}: expected a list, got {raw!r}")
+    raise OptionError(f"{where}: expected a list, got {shown(raw)}")
 
 
 class OptionRegistry:
@@ -122,25 +133,34 @@ class OptionRegistry:
         return {name: option.default for name, option in self._options.items()}
 
 
+#: The largest integer a setting takes (TOML's own limit): beyond it nothing is meaningful.
+MAX_INT = 2**63 - 1
+
+
 def int_between(low: int, high: int | None = None) -> Callable[[Any], int]:
-    """A parser for integers in ``[low, high]`` (no upper bound when ``high`` is None), from
-    an int or a string; booleans are refused, since TOML ``true`` is not a number."""
+    """A parser for integers in ``[low, high]`` (up to :data:`MAX_INT` when ``high`` is
+    None), from an int or a string of digits; booleans are refused (TOML ``true`` is not a
+    number), and so are fractions, ``inf`` and ``nan``."""
     if high is not None:
         wanted = f"an integer from {low} to {high}"
     else:
         wanted = {0: "0 or a positive integer", 1: "a positive integer"}.get(
             low, f"an integer of at least {low}"
         )
+    top = MAX_INT if high is None else high
 
     def parse(raw: Any) -> int:
-        try:
-            if isinstance(raw, bool):
-                raise ValueError
-            value = int(raw)
-        except (TypeError, ValueError):
-            raise ValueError(f"expected {wanted}, got {raw!r}") from None
-        if value < low or (high is not None and value > high):
-            raise ValueError(f"expected {wanted}, got {raw!r}")
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            value = raw
+        elif isinstance(raw, str) and raw.strip().lstrip("+-").isascii():
+            try:
+                value = int(raw.strip())
+            except ValueError:
+                raise ValueError(f"expected {wanted}, got {shown(raw)}") from None
+        else:
+            raise ValueError(f"expected {wanted}, got {shown(raw)}")
+        if value < low or value > top:
+            raise ValueError(f"expected {wanted}, got {shown(raw)}")
         return value
 
     # Read by sora_lint.config.schema: the JSON Schema of the values this parser accepts.
@@ -159,5 +179,27 @@ positive_int = int_between(1)
 def string(raw: Any) -> str:
     """Accept only strings, so a TOML number where a name belongs is reported."""
     if not isinstance(raw, str):
-        raise ValueError(f"expected a string, got {raw!r}")
+        raise ValueError(f"expected a string, got {shown(raw)}")
     return raw
+
+
+def path_string(raw: Any) -> str:
+    """A file or folder name: a non-empty string without NUL (no system call takes one)."""
+    text = string(raw)
+    if not text.strip():
+        raise ValueError("expected a path, got an empty string")
+    if "\0" in text:
+        raise ValueError(f"{shown(text)} is not a path: it contains a NUL character")
+    return text
+
+
+def glob_pattern(raw: Any) -> str:
+    """A gitignore-style glob that compiles (``[z-a]`` or a trailing ``\\`` do not)."""
+    text = string(raw)
+    import pathspec  # only when a pattern is configured
+
+    try:
+        pathspec.GitIgnoreSpec.from_lines([text])
+    except (ValueError, re.error) as exc:
+        raise ValueError(f"{shown(text)} is not a valid glob: {exc}") from None
+    return text

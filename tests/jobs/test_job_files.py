@@ -117,16 +117,25 @@ def test_yaml_is_read_with_the_safe_loader(tmp_path: Path) -> None:
     assert not (tmp_path / "pwned").exists()
 
 
-def test_yaml_aliases_are_not_expanded() -> None:
-    """A billion-laughs document parses to shared references, quickly, without blowing up."""
+def test_yaml_aliases_that_expand_too_far_are_refused_quickly() -> None:
+    """A billion-laughs document (15 million values once expanded) is measured without being
+    expanded and refused; a few aliases of a small anchor are fine."""
     lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
     for i, name in enumerate("bcdefghi"):
         prev = "abcdefghi"[i]
         lines.append(f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]")
     lines.append("jobs:\n  - prompt: *i\n    input_reference: a.png")
     parsed = parse_jobs("\n".join(lines) + "\n", "yaml")
-    assert parsed.error is None
-    assert [job.line for job in parsed.jobs] == [11]
+    assert parsed.error is not None and "expands to more than" in parsed.error.message
+    assert parsed.jobs == ()
+    small = "base: &b {model: sora-2}\njobs:\n  - <<: *b\n    input_reference: a.png\n"
+    parsed = parse_jobs(small, "yaml")
+    assert parsed.error is None and [job.line for job in parsed.jobs] == [3]
+
+
+def test_an_alias_inside_its_own_anchor_is_refused() -> None:
+    parsed = parse_jobs("jobs: &j\n  - input_reference: a.png\n  - *j\n", "yaml")
+    assert parsed.error is not None and "refers to itself" in parsed.error.message
 
 
 @pytest.mark.parametrize(
