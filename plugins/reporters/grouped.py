@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import TextIO
 
-from sora_lint.output.escape import safe_text
+from sora_lint.output.escape import visible_text
 from sora_lint.output.style import Style
 from sora_lint.types import Diagnostic, RunReport
 
@@ -20,7 +20,7 @@ def write_grouped(report: RunReport, out: TextIO) -> None:
     for path, group in groupby(report.diagnostics, key=lambda d: d.path):
         found = list(group)
         width = max((len(str(d.line)) for d in found if d.line is not None), default=0)
-        out.write(f"{style.path(safe_text(path))}:\n")
+        out.write(f"{style.path(visible_text(path))}:\n")
         for d in found:
             out.write(f"  {_where(d, width)}{finding(d, style, quiet, indent='  ')}")
         out.write("\n")
@@ -34,5 +34,5 @@ def _where(d: Diagnostic, width: int) -> str:
     if width:
         parts.append(f"{d.line if d.line is not None else '':>{width}}")
     if d.asset:
-        parts.append(f"({safe_text(d.asset)})")
+        parts.append(f"({visible_text(d.asset)})")
     return " ".join(parts) + ": " if parts else ""

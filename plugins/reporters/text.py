@@ -1,6 +1,6 @@
 """The ``text`` output: concise ``path: CODE message`` lines, fix hints and a summary.
 
-Every string from the repository goes through ``safe_text`` before it is written; colour
+Every string from the repository goes through ``visible_text`` before it is written; colour
 (only when the command set ``color`` for a terminal) wraps text that is already escaped.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TextIO
 
-from sora_lint.output.escape import safe_text
+from sora_lint.output.escape import visible_text
 from sora_lint.output.style import Style
 from sora_lint.types import Applicability, Diagnostic, RunReport, Severity
 
@@ -24,19 +24,19 @@ def fixable(d: Diagnostic) -> bool:
 
 
 def _location(d: Diagnostic, style: Style) -> str:
-    where = style.path(safe_text(d.path)) + (f":{d.line}" if d.line is not None else "")
-    return where + (f" ({safe_text(d.asset)})" if d.asset else "")
+    where = style.path(visible_text(d.path)) + (f":{d.line}" if d.line is not None else "")
+    return where + (f" ({visible_text(d.asset)})" if d.asset else "")
 
 
 def finding(d: Diagnostic, style: Style, quiet: bool, indent: str = "") -> str:
     """``CODE [*] message`` and its hint lines (indented by ``indent``), newline-ended."""
     hints = "".join(
-        f"{indent}  hint: {safe_text(f.description)}\n"
+        f"{indent}  hint: {visible_text(f.description)}\n"
         for f in d.fixes
         if f.applicability is Applicability.DISPLAY_ONLY and not quiet
     )
     marker = " " + style.fixable("[*]") if fixable(d) else ""
-    return f"{style.code(d.code, d.severity)}{marker} {safe_text(d.message)}\n{hints}"
+    return f"{style.code(d.code, d.severity)}{marker} {visible_text(d.message)}\n{hints}"
 
 
 def write_text(report: RunReport, out: TextIO) -> None:
@@ -60,7 +60,7 @@ def write_fixed(report: RunReport, out: TextIO) -> None:
     verb = "Would fix" if report.settings.get("diff") else "Fixed"
     for result in report.fixed:
         detail = f"{result.old_size} -> {result.new_size} ({', '.join(result.fixers)})"
-        out.write(f"{verb} {safe_text(result.path)}: {detail}{_boxes(result.details)}\n")
+        out.write(f"{verb} {visible_text(result.path)}: {detail}{_boxes(result.details)}\n")
 
 
 def write_tail(report: RunReport, out: TextIO) -> None:
@@ -70,7 +70,7 @@ def write_tail(report: RunReport, out: TextIO) -> None:
         return
     style = Style.of(settings)
     for hint in report.hints:
-        out.write(f"{safe_text(hint)}\n")
+        out.write(f"{visible_text(hint)}\n")
     if not (settings.get("write-baseline") and not report.diagnostics):
         # After --write-baseline the hint that says how many were written is the summary.
         out.write(style.summary(summary_line(report)) + "\n")

@@ -17,7 +17,7 @@ from sora_lint.cli.arguments import cli_values
 from sora_lint.config.files import ConfigFile, find_config, load_config
 from sora_lint.errors import UsageError
 from sora_lint.host.plugin_host import PluginHost
-from sora_lint.output.escape import safe_text
+from sora_lint.output.escape import visible_text
 from sora_lint.parallel.pool import worker_spec
 from sora_lint.run import pipeline
 from sora_lint.run.baseline import baseline_report
@@ -175,9 +175,9 @@ class Rewrites:
         count = len(self.done)
         lines = [f"interrupted after rewriting {count} file{'' if count == 1 else 's'}:"]
         for result in sorted(self.done, key=lambda r: r.path):
-            where = safe_text(result.path)
+            where = visible_text(result.path)
             written = os.path.relpath(result.written or result.path)
             if os.path.normpath(written) != os.path.normpath(result.path):
-                where += f" (written to {safe_text(written)})"
+                where += f" (written to {visible_text(written)})"
             lines.append(f"  {where}: {result.old_size} -> {result.new_size}")
         return "\n".join(lines)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from sora_lint.geometry.profile_fit import accepted_labels
+from sora_lint.output.escape import visible_text
 from sora_lint.types import DELIVERIES, Combination, Fact, Profile
 
 #: The MIME type of each content format a profile may list (the formats config accepts).
@@ -140,14 +141,15 @@ def profile_dict(profile: Profile, default: bool = False) -> dict[str, Any]:
 
 
 def _line(out: TextIO, label: str, text: str) -> None:
-    out.write(f"  {label + ':':<14}{text}\n")
+    # a profile declared in a repository's config can say anything: one line, escaped
+    out.write(f"  {label + ':':<14}{visible_text(text)}\n")
 
 
 def write_profile(profile: Profile, default: bool, out: TextIO) -> None:
     """One profile as text: name and marks, limits with their near-miss, sources."""
     marks = [mark for mark, on in (("default", default), ("RETIRED", profile.status ==
              "retired")) if on]  # fmt: skip
-    out.write(f"{profile.name}{' (' + ', '.join(marks) + ')' if marks else ''}\n")
+    out.write(f"{visible_text(profile.name)}{' (' + ', '.join(marks) + ')' if marks else ''}\n")
     if profile.description:
         _line(out, "what", profile.description)
     if profile.aliases:
@@ -185,5 +187,6 @@ def write_profile(profile: Profile, default: bool, out: TextIO) -> None:
             who = "vendor" if fact.vendor else "third party" if fact.source_url else "unconfirmed"
             where = " ".join(filter(None, (fact.checked, fact.source_url)))
             note = f" — {fact.note}" if fact.note else ""
-            out.write(f"    {fact.key}: {who}{', ' + where if where else ''}{note}\n")
+            line = f"{fact.key}: {who}{', ' + where if where else ''}{note}"
+            out.write(f"    {visible_text(line)}\n")
     out.write("\n")

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from sora_lint.config.files import SECTION, ConfigFile
 from sora_lint.config.options import OptionRegistry
-from sora_lint.output.escape import safe_text
+from sora_lint.output.escape import visible_text
 from sora_lint.output.json_shape import jsonable
 from sora_lint.run.discovery import Candidate
 from sora_lint.types import Settings
@@ -55,18 +55,18 @@ def show_settings(
         }
         out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return 0
-    out.write(f"# config file: {safe_text(_config_label(config))}\n")
-    out.write(f"# project root: {safe_text(_relative(Path(settings['root'])))}\n")
+    out.write(f"# config file: {visible_text(_config_label(config))}\n")
+    out.write(f"# project root: {visible_text(_relative(Path(settings['root'])))}\n")
     for name, (value, source) in found.items():
         text = json.dumps(value, ensure_ascii=False) if value is not None else "(not set)"
-        out.write(f"{name} = {safe_text(text)}  # {safe_text(source)}\n")
+        out.write(f"{name} = {visible_text(text)}  # {visible_text(source)}\n")
     return 0
 
 
 def show_files(candidates: Sequence[Candidate], out: TextIO) -> int:
     """Print each file a run would check, one per line, sorted."""
     for candidate in candidates:
-        out.write(safe_text(candidate.display) + "\n")
+        out.write(visible_text(candidate.display) + "\n")
     return 0
 
 
