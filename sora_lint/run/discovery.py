@@ -120,8 +120,18 @@ def gitignore_spec(lines: Sequence[str]) -> pathspec.GitIgnoreSpec:
 def check_paths_exist(paths: Sequence[str], cwd: Path) -> None:
     """A path that does not exist is a usage error, reported before any work starts."""
     for raw in paths:
-        if not os.path.lexists(cwd / raw):
-            raise UsageError(f"{raw}: no such file or directory")
+        try:
+            exists = os.path.lexists(cwd / raw)
+        except ValueError:  # pragma: no cover - argv cannot hold a NUL
+            exists = False
+        if exists:
+            continue
+        if raw.startswith("-"):  # an option after `--`, as a pre-commit hook's args would be
+            raise UsageError(
+                f"{raw}: no such file or directory (after `--` every argument is a path; "
+                "with the pre-commit hooks put options in [tool.sora-lint], not in args)"
+            )
+        raise UsageError(f"{raw}: no such file or directory")
 
 
 def iter_candidates(paths: Sequence[str], cwd: Path, selection: Selection) -> Iterator[Candidate]:
