@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import io
 import json
 import os
 import sys
@@ -21,6 +22,7 @@ from sora_lint.config.options import OptionError
 from sora_lint.errors import ConfigError, SoraLintError, UsageError
 from sora_lint.host.manager import build_plugin_manager
 from sora_lint.host.plugin_host import PluginHost
+from sora_lint.output.escape import visible_text
 from sora_lint.output.style import colour_wanted
 from sora_lint.run.runner import resolve_settings
 from sora_lint.types import RunReport, Settings
@@ -36,7 +38,7 @@ def main(argv: Sequence[str] | None = None, plugins: Sequence[Any] = ()) -> int:
         with fewer_collections():
             return _main(args, plugins)
     except SoraLintError as exc:
-        print(f"sora-lint: error: {exc}", file=sys.stderr)
+        print(f"sora-lint: error: {visible_text(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt as exc:
         print(f"sora-lint: {exc or 'interrupted'}", file=sys.stderr)
@@ -158,10 +160,34 @@ def _write_to(path: Path, write: Any, report: RunReport) -> None:
 
 
 def console_main() -> None:
-    """Entry point of the ``sora-lint`` script."""
+    """Entry point of the ``sora-lint`` script.
+
+    Standard output that cannot take a character (``PYTHONIOENCODING=ascii``) shows it as an
+    escape; standard output that cannot be written at all (a full device, a closed pipe) ends
+    the run with one line on stderr, never a traceback.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="backslashreplace")
     try:
         code = main()
         sys.stdout.flush()
     except BrokenPipeError:
-        code = 1
+        code = 1  # a reader that stopped (``| head``) is not an error of ours
+        _silence_stdout()
+    except OSError as exc:
+        _silence_stdout()
+        reason = exc.strerror or str(exc)
+        print(f"sora-lint: error: cannot write to standard output: {reason}", file=sys.stderr)
+        code = 2
     sys.exit(code)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's last flush of what
+    could not be written raises nothing more."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
