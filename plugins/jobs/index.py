@@ -94,8 +94,8 @@ def job_file_paths(settings: Settings, cwd: Path) -> list[tuple[Path, bool]]:
         except ValueError as exc:
             raise ConfigError(f"job-files: {pattern!r} is not a valid glob: {exc}") from None
         for match in matches:
-            if not match.is_file():
-                continue
+            if match.is_dir():
+                continue  # a FIFO or a device is kept: reading it reports why it is not read
             if os.path.commonpath([real_root, os.path.realpath(match)]) != real_root:
                 continue  # a symlink out of the repository is never read
             found.setdefault(Path(os.path.abspath(match)), False)

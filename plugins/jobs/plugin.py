@@ -145,7 +145,8 @@ def sora_lint_cache_stamp(settings: Settings) -> str | None:
     digest = hashlib.blake2b(digest_size=12)
     for job_file in _index(settings).files:
         parsed = job_file.parsed  # the bytes' digest, not the values (aliases expand them)
-        read = f"{job_file.path}\0{job_file.display}\0{job_file.explicit}\0{parsed.digest}\0{parsed.error}"
+        shown = f"{job_file.path}\0{job_file.display}\0{job_file.explicit}"
+        read = f"{shown}\0{parsed.digest}\0{parsed.error}\0"
         digest.update(read.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 

@@ -34,6 +34,8 @@ Json = Any
 SEVERITIES = {s.value: s for s in Severity}
 APPLICABILITIES = {a.value: a for a in Applicability}
 _SIZES: dict[str, Size] = {}
+#: The largest side any image format can declare (PNG's 2**31 - 1).
+_MAX_SIDE = 2**31 - 1
 
 
 def _enum(table: dict[str, Any], value: Json) -> Any:
@@ -46,7 +48,7 @@ def _enum(table: dict[str, Any], value: Json) -> Any:
 def _size(value: Json) -> Size:
     size = _SIZES.get(value) if isinstance(value, str) else None
     if size is None:
-        size = Size.parse(_str(value))
+        size = Size.parse(_str(value))  # 1 to 999999 a side
         if len(_SIZES) < 4096:
             _SIZES[value] = size
     return size
@@ -76,7 +78,7 @@ _MAX_HEADERS = 4096
 
 def decode_asset(raw: Json, candidate: Candidate) -> Asset:
     byte_size, fmt, raw_header, raw_problem = raw
-    if type(byte_size) is not int or not (fmt is None or type(fmt) is str):
+    if type(byte_size) is not int or byte_size < 0 or not (fmt is None or type(fmt) is str):
         raise ValueError(f"not an asset: {raw!r}"[:200])
     header = None
     if type(raw_header) is list:
@@ -90,6 +92,8 @@ def decode_asset(raw: Json, candidate: Candidate) -> Asset:
         raise ValueError(f"not an image header: {raw_header!r}"[:200])
     problem = None
     if raw_problem is not None:
+        if type(raw_problem) is not list:
+            raise ValueError(f"not a problem: {raw_problem!r}"[:200])
         kind, message = raw_problem
         problem = Problem(ProblemKind(kind), _str(message))
     return new_asset(candidate.path, candidate.display, byte_size, fmt, header, problem)
@@ -101,6 +105,10 @@ def _decode_header(raw_header: list[Any]) -> ImageHeader:
         type(width) is int and type(height) is int and type(mode) is str
         and type(orientation) is int and type(n_frames) is int
         and type(has_alpha) is bool and type(bits) is int
+        # what a prober can say: a cache file that says otherwise is damaged (a 0 width
+        # would reach the rules as a ZeroDivisionError), so the entry is a miss
+        and 0 < width <= _MAX_SIDE and 0 < height <= _MAX_SIDE and 0 < len(mode) <= 16
+        and 1 <= orientation <= 8 and n_frames >= 1 and 1 <= bits <= 64
     ):  # fmt: skip
         raise ValueError(f"not an image header: {raw_header!r}"[:200])
     return ImageHeader(Size(width, height), mode, orientation, n_frames, has_alpha, bits)

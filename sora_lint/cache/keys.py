@@ -10,11 +10,13 @@ diagnostics besides its content: how it is shown and the target request resolved
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import hashlib
 import json
 import os
 import sys
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import pluggy
@@ -35,9 +37,23 @@ RUN_ONLY_SETTINGS = frozenset(
 
 
 def _jsonable(value: Any) -> Any:
+    """A JSON value standing for a setting JSON cannot hold, the same in every process: sets
+    sorted by their items' canonical JSON, dataclasses (a config-declared ``Profile``) by
+    their fields, never ``repr`` of a set (its order follows the hash seed)."""
     if isinstance(value, set | frozenset):
-        return sorted(repr(item) for item in value)
+        return sorted(_canonical(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        return {"__type__": type(value).__qualname__, **fields}
+    if isinstance(value, enum.Enum):
+        return _jsonable(value.value) if isinstance(value.value, set | frozenset) else value.value
+    if isinstance(value, PurePath):
+        return str(value)
     return repr(value)
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=_jsonable)
 
 
 def _source_stamp(module: Any) -> list[Any]:

@@ -28,23 +28,25 @@ def usable_cache_folder(top: Path, settings: Settings) -> Path:
     key = "--cache-dir" if from_cli else "cache-dir"
     error: type[SoraLintError] = UsageError if from_cli else ConfigError
     root = Path(str(settings.get("root") or "."))
+    try:
+        info: os.stat_result | None = os.lstat(top)
+    except FileNotFoundError:
+        info = None
+    except (OSError, ValueError) as exc:
+        raise error(f"{key}: cannot use {top}: {_reason(exc)}") from None
+    if info is not None and stat.S_ISLNK(info.st_mode) and not from_cli:
+        raise ConfigError(
+            f"cache-dir: {top} is a symbolic link; sora-lint does not follow it (remove "
+            "it, give --cache-dir to use it anyway, or --no-cache)"
+        )
     if not from_cli and not is_inside(top, root):
         raise ConfigError(
             f"cache-dir: {top} lies outside the project root {root}; a configuration file "
             "may only name a folder inside it (give --cache-dir to use another)"
         )
-    try:
-        info = os.lstat(top)
-    except FileNotFoundError:
+    if info is None:
         return top  # made and marked when the run first stores something
-    except (OSError, ValueError) as exc:
-        raise error(f"{key}: cannot use {top}: {_reason(exc)}") from None
-    if stat.S_ISLNK(info.st_mode):
-        if not from_cli:
-            raise ConfigError(
-                f"cache-dir: {top} is a symbolic link; sora-lint does not follow it (remove "
-                "it, give --cache-dir to use it anyway, or --no-cache)"
-            )
+    if stat.S_ISLNK(info.st_mode):  # named on the command line: the user's own link
         top = Path(os.path.realpath(top))
         if not os.path.lexists(top):
             return top

@@ -24,6 +24,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import time
 import zlib
 from collections.abc import Callable
@@ -201,6 +202,7 @@ class RunCache:
             for index, changes in self.dirty.items():
                 path = self.folder / f"{index:02x}.json"
                 merged, on_disk = read_bucket(path)
+                _unlink_unless_regular(path)
                 merged.update(changes)
                 cutoff = self.today - PRUNE_DAYS
                 kept = {k: v for k, v in merged.items() if _day(v) > cutoff}
@@ -243,6 +245,21 @@ def read_bucket(path: Path) -> tuple[dict[str, Any], Any]:
         return {}, {}
     entries = data.get("entries")
     return (entries if isinstance(entries, dict) else {}), data.get("shared")
+
+
+def _unlink_unless_regular(path: Path) -> None:
+    """A symlink, FIFO or folder where a bucket belongs (in our marked cache) is removed, so
+    the bucket can be written; a link is removed, never followed."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return
+    if stat.S_ISREG(info.st_mode):
+        return
+    if stat.S_ISDIR(info.st_mode):
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        os.unlink(path)
 
 
 def _unlink_inner_links(top: Path, namespace: Path) -> None:

@@ -42,10 +42,12 @@ def write_fixed(path: Path, data: bytes, settings: Settings) -> Path | None:
     """Write ``data`` for the asset at ``path``; return where, or ``None`` for a dry run.
 
     A destination that already holds exactly these bytes is left alone (not even its mtime
-    changes), so repeated ``--fix-to`` runs are quiet too. A symlink at the destination is
-    replaced, never written through; a fix in place is refused when the file's real folder
-    is outside the project root, and a ``--fix-to`` copy when a symlink in the repository, or
-    any symlink inside DIR, would take it elsewhere. Raises ``OSError`` with the reason.
+    changes), so repeated ``--fix-to`` runs are quiet too. Nothing is written through a
+    symlink: a symlink checked in place is not rewritten (the file it points to is, when the
+    run checks it), a fix in place must lie in the run's tree (a symlinked folder on the way
+    does not count), a symlink at a ``--fix-to`` destination is replaced, and a copy is
+    refused when a symlink in the repository or inside DIR would take it elsewhere. Raises
+    ``OSError`` with the reason.
     """
     if settings.get("diff"):
         return None
@@ -61,6 +63,8 @@ def write_fixed(path: Path, data: bytes, settings: Settings) -> Path | None:
             raise ValueError(f"--fix-to {root} would overwrite the original {path}")
     else:
         destination = path
+        if os.path.islink(path):
+            raise UnsafePath(f"{path} is a symbolic link: fix the file it points to instead")
         if not in_tree(path.parent, settings):
             raise UnsafePath(f"{path} is outside the tree of this run (through a symlinked folder)")
     if _holds(destination, data):
