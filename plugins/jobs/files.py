@@ -257,7 +257,9 @@ def _parse_yaml(text: str) -> ParsedJobs:
     """
     import yaml  # only when a YAML job file is read: it costs ~18 ms at start-up
 
-    loader = yaml.SafeLoader(text)
+    # libyaml's parser when PyYAML has it: the same safe constructor, ~50x faster to compose
+    # (300,000 aliases: 0.1 s instead of 10 s)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     jobs: list[RawJob] = []
     try:
         while loader.check_node() and len(jobs) <= MAX_JOBS:

@@ -10,6 +10,7 @@ Not a plugin: ``jobs/plugin.py`` and ``rules/jobs.py`` use it.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import weakref
@@ -160,10 +161,17 @@ def file_state(path: Path) -> str:
 def inside(path: Path, root: Path) -> bool:
     """Whether ``path`` (following symlinks) lies in ``root``; false when it cannot be told."""
     try:
-        real_root = os.path.realpath(root)
-        return os.path.commonpath([real_root, os.path.realpath(path)]) == real_root
+        real_root = _realpath(os.fspath(root))
+        return os.path.commonpath([real_root, _realpath(os.fspath(path))]) == real_root
     except (OSError, ValueError):
         return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _realpath(path: str) -> str:
+    """``os.path.realpath``, once per path a run asks about (jobs repeat their images, and
+    the root is asked about for every job)."""
+    return os.path.realpath(path)
 
 
 def is_url(reference: str) -> bool:

@@ -196,21 +196,26 @@ def remove_stale_temp(folder: str, name: str, now: float | None = None) -> bool:
     return True
 
 
+_ERRORS = "backslashreplace"
+
+
 @contextlib.contextmanager
 def writing_text(path: Path) -> Iterator[TextIO]:
     """A UTF-8 text file written through :func:`replacing` (report files, the baseline).
 
     A path the user gave under ``/dev/`` or ``/proc/`` (``/dev/stdout``, a shell's ``>(…)``)
-    is a stream, not a file: it is written into directly.
+    is a stream, not a file: it is written into directly. A lone surrogate (a file name's
+    byte that is not UTF-8) is written as ``\\udcff``: valid UTF-8, and inside a JSON string
+    the escape JSON itself uses.
     """
     from sora_lint.filesystem.paths import is_device_path
 
     if is_device_path(path):
-        with open(path, "w", encoding="utf-8", newline="\n") as stream:
+        with open(path, "w", encoding="utf-8", errors=_ERRORS, newline="\n") as stream:
             yield stream
         return
     with replacing(path) as handle:
-        text = io.TextIOWrapper(handle, encoding="utf-8", newline="\n")
+        text = io.TextIOWrapper(handle, encoding="utf-8", errors=_ERRORS, newline="\n")
         try:
             yield text
             text.flush()

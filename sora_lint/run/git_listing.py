@@ -20,7 +20,8 @@ from sora_lint.filesystem.git import in_git_work_tree, run_git
 #: ``git ls-files -t`` tags: H tracked, ? untracked, R deleted, S skip-worktree, M unmerged,
 #: C modified, K to be killed.
 _PRESENT = frozenset({"H", "?", "M", "C", "K"})
-_UNREADABLE = re.compile(r"^warning: could not open directory '(.*)': (.*)$", re.MULTILINE)
+#: git's warning; a message over 4 KiB (a path over PATH_MAX) is cut, reason and all.
+_UNREADABLE = re.compile(r"^warning: could not open directory '(.*?)(?:': .*)?$", re.MULTILINE)
 
 
 @dataclass(frozen=True)

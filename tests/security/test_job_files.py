@@ -1,0 +1,110 @@
+"""Job files parse in linear time and bounded memory (issue 11, item 10), and no text makes a
+job-file parser raise (a hypothesis fuzz of every format)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from plugins.jobs.files import FORMATS, parse_jobs
+from tests.conftest import make_image
+from tests.security.support import sora_lint, sora_lint_measured
+
+MAX_JOBS = 100_000  # plugins.jobs.files.MAX_JOBS (spelt out so the test runs on older code)
+
+
+@contextmanager
+def deadline(seconds: int) -> Iterator[None]:
+    """Fail (not hang) when the block takes longer than ``seconds``: a guard against the
+    quadratic case, far above what the linear one takes."""
+    if sys.platform == "win32":
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_long_json_array_gets_its_line_numbers_in_one_pass() -> None:
+    """640 KB of ``{}`` items took 44.5 s: each item's line was counted from the start."""
+    items = ",\n".join(["{}"] * 150_000)
+    with deadline(20):
+        parsed = parse_jobs(f"[\n{items}\n]", "json")
+    assert parsed.error is not None and f"more than {MAX_JOBS:,} jobs" in parsed.error.message
+    assert len(parsed.jobs) == MAX_JOBS
+    assert [job.line for job in parsed.jobs[:3]] == [2, 3, 4]
+    assert parsed.jobs[-1].line == MAX_JOBS + 1
+
+
+def test_many_yaml_aliases_end_in_seconds(tmp_path: Path) -> None:
+    """300,000 aliases took 53 s (the cache stamp printed every job's value)."""
+    make_image(tmp_path / "a.png")
+    lines = ["base: &b {input_reference: a.png, size: 1280x720}", "jobs:"]
+    lines += ["  - *b"] * 300_000
+    (tmp_path / "jobs.yaml").write_text("\n".join(lines) + "\n")
+    run = sora_lint("--job-file", "jobs.yaml", ".", cwd=tmp_path, timeout=30)
+    assert run.code == 1 and "jobs.yaml:1: SL012" in run.out, run.err
+    assert "expands to more than" in run.out
+
+
+def test_a_large_jsonl_file_takes_bounded_memory(tmp_path: Path) -> None:
+    """2 MB of JSON Lines took 0.7-1.0 GB."""
+    make_image(tmp_path / "a.png")
+    (tmp_path / "jobs.jsonl").write_text("{}\n" * 700_000)
+    run = sora_lint_measured(
+        "--job-file", "jobs.jsonl", ".", cwd=tmp_path, peak_file=tmp_path / "peak", timeout=60
+    )
+    assert f"jobs.jsonl:{MAX_JOBS + 1}: SL012" in run.out, run.err
+    assert run.peak_mib < 200, run.peak_mib
+
+
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=300)
+#: Text shaped like job files: brackets, quotes, anchors, commas and newlines from the grammar.
+SHAPED = st.lists(
+    st.sampled_from(
+        ["{", "}", "[", "]", '"', ",", ":", "\n", " ", "- ", "&a ", "*a", "<<: ", "jobs",
+         "input_reference", "1280x720", "a.png", "---\n", "\t", "#", "'", "\\"]
+    ),
+    max_size=60,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(TEXT, SHAPED), fmt=st.sampled_from(sorted(set(FORMATS.values()))))
+def test_no_text_makes_a_job_parser_raise(text: str, fmt: str) -> None:
+    parsed = parse_jobs(text, fmt)
+    assert len(parsed.jobs) <= MAX_JOBS
+    for job in parsed.jobs:
+        assert job.line >= 1
+    if parsed.error is not None:
+        assert parsed.error.line >= 1 and parsed.error.column >= 1
+        json.dumps(parsed.error.message)
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "yaml", "csv"])
+def test_lines_come_from_the_text(fmt: str) -> None:
+    texts = {
+        "json": '[\n  {"a": 1},\n\n  {"b": 2}\n]',
+        "jsonl": '{"a": 1}\n\n{"b": 2}\n',
+        "yaml": "- a: 1\n\n- b: 2\n",
+        "csv": "a,b\n1,2\n\n3,4\n",
+    }
+    assert [job.line for job in parse_jobs(texts[fmt], fmt).jobs] == (
+        [2, 4] if fmt == "csv" else [2, 4] if fmt == "json" else [1, 3]
+    )
