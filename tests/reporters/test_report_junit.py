@@ -13,8 +13,9 @@ from sora_lint.types import Diagnostic, RunReport, Severity
 HOSTILE = [
     ("a&b<c>.png", "a&b<c>.png"),
     ("quote\"'.png", "quote\"'.png"),
-    ("ctrl\x01\x1b.png", "ctrl\ufffd\ufffd.png"),
-    ("bad\udcff.png", "bad\ufffd.png"),
+    ("ctrl\x01\x1b.png", "ctrl\\x01\\x1b.png"),  # shown as escapes, as in every text format
+    ("bad\udcff.png", "bad\\xff.png"),
+    ("gnp\u202eexe.png", "gnp\\u202eexe.png"),
     ("dir/ü 日本.png", "dir/ü 日本.png"),
 ]
 
