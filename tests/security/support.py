@@ -15,15 +15,22 @@ from tests.conftest import sora_lint_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
-#: Runs the command in a fresh interpreter and writes its peak RSS (``resource``; KiB on
-#: Linux, bytes on macOS) to the file named by the first argument.
+#: Runs the command in a fresh interpreter and writes its peak resident memory in KiB to the
+#: file named by the first argument: Linux's VmHWM (this process image's own high-water
+#: mark; ``ru_maxrss`` would include the parent's pages at the fork), else ``resource``.
 _MEASURED = textwrap.dedent(
     """
     import atexit, resource, runpy, sys
     out = sys.argv.pop(1)
     def peak():
+        try:
+            with open("/proc/self/status") as status:
+                kib = next(l.split()[1] for l in status if l.startswith("VmHWM:"))
+        except (OSError, StopIteration):
+            kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            kib = kib // 1024 if sys.platform == "darwin" else kib  # bytes on macOS
         with open(out, "w") as handle:
-            handle.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+            handle.write(str(kib))
     atexit.register(peak)
     sys.argv = ["sora-lint", *sys.argv[1:]]
     runpy.run_module("sora_lint", run_name="__main__")
@@ -75,8 +82,7 @@ def sora_lint_measured(*args: str, cwd: Path, peak_file: Path, timeout: float = 
         check=False,
     )
     raw = peak_file.read_text() if peak_file.exists() else "0"
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
-    return Run(done.returncode, done.stdout, done.stderr, int(raw) / scale)
+    return Run(done.returncode, done.stdout, done.stderr, int(raw) / 1024)
 
 
 def one_error_line(run: Run) -> str:
