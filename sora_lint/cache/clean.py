@@ -16,11 +16,13 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
+from sora_lint.cache.marker import SIGNATURE, is_tag_text
+from sora_lint.cache.marker import TAG_NAME as TAG
 from sora_lint.types import Settings
 
+__all__ = ["SIGNATURE", "TAG", "NotACache", "cache_folder", "is_marked", "remove_cache"]
+
 DEFAULT_FOLDER = ".sora-lint-cache"
-SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55"
-TAG = "CACHEDIR.TAG"
 _TAG_BYTES = 512
 
 
@@ -37,9 +39,9 @@ def cache_folder(settings: Settings, cwd: Path) -> Path:
 
 
 def is_marked(read: Callable[[], bytes]) -> bool:
-    """Whether ``read()`` (the first bytes of a ``CACHEDIR.TAG``) is sora-lint's tag."""
-    lines = read().decode("utf-8", errors="replace").splitlines()
-    return len(lines) >= 2 and lines[0].strip() == SIGNATURE and "sora-lint" in lines[1]
+    """Whether ``read()`` (the first bytes of a ``CACHEDIR.TAG``) is sora-lint's tag (the one
+    definition: :mod:`sora_lint.cache.marker`)."""
+    return is_tag_text(read())
 
 
 def remove_cache(folder: Path) -> bool:

@@ -14,6 +14,7 @@ import os
 import stat
 from pathlib import Path
 
+from sora_lint.cache.clean import cache_folder
 from sora_lint.cache.marker import claim, is_cache_folder, is_empty_folder
 from sora_lint.errors import ConfigError, SoraLintError, UsageError
 from sora_lint.filesystem.git import in_git_work_tree, run_git
@@ -82,14 +83,6 @@ def _reason(exc: BaseException) -> str:
 TEMP_FOLDER = "tmp"
 
 
-def cache_top(settings: Settings, cwd: Path) -> Path:
-    """Where the cache lives: ``--cache-dir`` relative to the working directory, the config's
-    ``cache-dir`` (default ``.sora-lint-cache``) relative to the project root."""
-    from_cli = "cache-dir" in (settings.get("cli-keys") or ())
-    base = cwd if from_cli else Path(str(settings.get("root") or cwd))
-    return base / str(settings.get("cache-dir") or ".sora-lint-cache")
-
-
 _TEMP_FOLDERS: dict[tuple[str, str, bool], Path | None] = {}
 
 
@@ -99,7 +92,7 @@ def fix_temp_folder(settings: Settings) -> Path | None:
     if settings.get("no-cache"):
         return None
     cwd = Path.cwd()
-    top = cache_top(settings, cwd)
+    top = cache_folder(settings, cwd)
     key = (str(top), str(cwd), "cache-dir" in (settings.get("cli-keys") or ()))
     if key not in _TEMP_FOLDERS:
         _TEMP_FOLDERS[key] = _make_temp_folder(top, settings)

@@ -40,6 +40,11 @@ def is_cache_folder(folder: Path) -> bool:
         data = read_regular_file(folder / TAG_NAME, _TAG_LIMIT, follow_symlinks=False)
     except (FileRefused, OSError):
         return False
+    return is_tag_text(data)
+
+
+def is_tag_text(data: bytes) -> bool:
+    """Whether ``data`` (the start of a ``CACHEDIR.TAG``) is the tag sora-lint writes."""
     lines = data.decode("utf-8", "replace").splitlines()
     return len(lines) >= 2 and lines[0].strip() == SIGNATURE and "sora-lint" in lines[1]
 
