@@ -89,8 +89,8 @@ _TEMP_FOLDERS: dict[tuple[str, str, bool], Path | None] = {}
 def fix_temp_folder(settings: Settings) -> Path | None:
     """The cache's ``tmp`` folder, where a fix in place writes its temporary file so that a
     killed run leaves nothing git shows; ``None`` without a usable cache (then beside)."""
-    if settings.get("no-cache"):
-        return None
+    if settings.get("no-cache") or settings.get("root") is None:
+        return None  # no cache, or a program's own settings without a project: beside
     cwd = Path.cwd()
     top = cache_folder(settings, cwd)
     key = (str(top), str(cwd), "cache-dir" in (settings.get("cli-keys") or ()))

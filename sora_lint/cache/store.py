@@ -50,7 +50,7 @@ from sora_lint.filesystem.reading import FileRefused, read_regular_file
 from sora_lint.parallel.transfer import check_only
 from sora_lint.run.discovery import Candidate
 from sora_lint.run.engine import FileOutcome, Session
-from sora_lint.types import Asset
+from sora_lint.types import Asset, ImageHeader
 
 LAYOUT = "v3"
 BUCKETS = 64
@@ -142,6 +142,8 @@ class RunCache:
             asset = decode_asset(entry[1], candidate) if diagnostics != () else None
         except (ValueError, TypeError):
             return None
+        if asset is not None and not plausible(asset.header):
+            return None  # a damaged entry: the rules would divide by a zero side
         self._settle(index, key, entry)
         if diagnostics is None:
             if asset is None:  # cannot happen: a recheck always decodes the asset
@@ -219,6 +221,19 @@ class RunCache:
         except OSError:
             return
         self.dirty.clear()
+
+
+def plausible(header: ImageHeader | None) -> bool:
+    """Whether a cached header is one a prober can give (sides and frames at least 1, an
+    orientation 1-8): a cache file that says otherwise was damaged, and the entry is a miss
+    rather than "a plugin failed: ZeroDivisionError"."""
+    if header is None:
+        return True
+    size = header.size
+    return (
+        size.width > 0 and size.height > 0 and header.n_frames > 0
+        and 1 <= header.orientation <= 8 and header.bits >= 0
+    )  # fmt: skip
 
 
 def _slim(outcome: FileOutcome) -> FileOutcome:

@@ -203,3 +203,7 @@ def glob_pattern(raw: Any) -> str:
     except (ValueError, re.error) as exc:
         raise ValueError(f"{shown(text)} is not a valid glob: {exc}") from None
     return text
+
+
+path_string.json_schema = {"type": "string"}  # type: ignore[attr-defined]
+glob_pattern.json_schema = {"type": "string"}  # type: ignore[attr-defined]

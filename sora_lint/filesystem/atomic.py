@@ -21,9 +21,7 @@ import errno
 import io
 import os
 import re
-import shutil
 import stat
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -101,6 +99,8 @@ def replacing(path: Path, temp_folder: Path | None = None) -> Iterator[BinaryIO]
     folder = path.parent
     if temp_folder is None or not _same_device(temp_folder, folder):
         temp_folder = folder
+    import tempfile  # only runs that write something need it: kept out of start-up
+
     fd, name = tempfile.mkstemp(prefix=temp_prefix(path), dir=temp_folder)
     temp: str | None = name
     try:
@@ -144,6 +144,9 @@ def _same_device(one: Path, other: Path) -> bool:
 
 def _copy_beside(temp: str, path: Path) -> str:
     """A copy of ``temp`` (its mode too) as a temporary file beside ``path``."""
+    import shutil
+    import tempfile
+
     fd, name = tempfile.mkstemp(prefix=temp_prefix(path), dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out, open(temp, "rb") as source:

@@ -14,7 +14,6 @@ ignored: callers fall back to reading the tree themselves.
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +65,8 @@ def safe_environment() -> dict[str, str]:
 def run_git(folder: Path, *args: str, timeout: float = GIT_TIMEOUT) -> GitOutput | None:
     """Run ``git -C folder args`` safely; ``None`` when it cannot answer (not a work tree,
     no git, a refused repository, a timeout)."""
+    import subprocess  # only where git can help: outside a work tree it is never started
+
     try:
         completed = subprocess.run(
             git_command(folder, *args),

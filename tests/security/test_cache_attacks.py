@@ -138,8 +138,8 @@ def _forge_clean_cache(repo: Path) -> int:
     [
         [0, 720, "RGB", 1, 1, False, 8],  # width 0: a ZeroDivisionError in a rule
         [1280, 720, "RGB", 0, 1, False, 8],  # no such orientation
-        [1280, 720, "", 1, 0, False, 8],  # no mode, no frame
-        [1280, 720, "RGB", 1, 1, False, -8],
+        [1280, 720, "RGB", 1, 0, False, 8],  # no frame
+        [1280, -720, "RGB", 1, 1, False, 8],
     ],
 )
 def test_a_damaged_cached_header_is_a_miss(tmp_path: Path, header: list[object]) -> None:
