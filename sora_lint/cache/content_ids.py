@@ -14,13 +14,10 @@ an in-place edit that restores size and mtime is still noticed.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
-import re
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from sora_lint.filesystem.git import in_git_work_tree, run_git
@@ -38,55 +35,108 @@ MAX_PATHSPECS = 100
 _U32 = 0xFFFFFFFF
 _NS = 1_000_000_000
 
-#: One index entry of ``git ls-files -s --debug -z``: the stage line, NUL, five debug lines.
-_ENTRY = re.compile(
-    rb"(\d{6}) ([0-9a-f]{40,64}) (\d)\t([^\0]*)\0"
-    rb"  ctime: (\d+):(\d+)\n"
-    rb"  mtime: (\d+):(\d+)\n"
-    rb"  dev: \d+\tino: (\d+)\n"
-    rb"  uid: (\d+)\tgid: (\d+)\n"
-    rb"  size: (\d+)\tflags: [0-9a-f]+\n"
-)
+#: The labels of the five lines ``git ls-files --debug`` prints after each entry, in order,
+#: as ``str.split`` cuts them: ``ctime: S:NS mtime: S:NS dev: D ino: I uid: U gid: G size: N
+#: flags: F`` (fields of 32 bits).
+_LABELS = ("ctime:", "mtime:", "dev:", "ino:", "uid:", "gid:", "size:", "flags:")
+_REGULAR = ("100644", "100755")
 
 
-@dataclass(frozen=True)
 class IndexEntry:
-    """A tracked regular file as the index records it (stat fields truncated to 32 bits)."""
+    """A tracked regular file as the index records it. Its stat data is parsed only when
+    the file is looked up (a run asks about its candidates, the index may list far more)."""
 
-    blob: str
-    ctime: tuple[int, int]
-    mtime: tuple[int, int]
-    ino: int
-    uid: int
-    gid: int
-    size: int
-    #: Recorded in the same clock tick as the index was written (see :meth:`is_racy`).
-    racy: bool = False
+    __slots__ = ("_stat", "blob", "debug", "index_ns")
 
-    def matches(self, info: os.stat_result) -> bool:
-        """Whether ``info`` is exactly the stat data git recorded (so the content is the
-        blob): seconds always, nanoseconds where git recorded them, inode, owner, size."""
-        return (
-            _same_time(self.mtime, info.st_mtime_ns)
-            and _same_time(self.ctime, info.st_ctime_ns)
-            and self.ino == info.st_ino & _U32
-            and self.uid == info.st_uid & _U32
-            and self.gid == info.st_gid & _U32
-            and self.size == info.st_size & _U32
-        )
+    def __init__(self, blob: str, debug: str, index_ns: int = 0) -> None:
+        self.blob = blob
+        self.debug = debug
+        #: When the index was written (0: unknown, every entry is then racy).
+        self.index_ns = index_ns
+        self._stat: tuple[int, ...] | None = None
 
-    def is_racy(self, index_ns: int) -> bool:
+    @property
+    def stat(self) -> tuple[int, ...]:
+        """(ctime s, ctime ns, mtime s, mtime ns, ino, uid, gid, size); ``()`` when the lines
+        are not in the format expected (then nothing is vouched for)."""
+        if self._stat is None:
+            self._stat = _parse_debug(self.debug)
+        return self._stat
+
+    @property
+    def mtime(self) -> tuple[int, int]:
+        return (self.stat[2], self.stat[3])
+
+    @property
+    def ino(self) -> int:
+        return self.stat[4]
+
+    @property
+    def size(self) -> int:
+        return self.stat[7]
+
+    @property
+    def racy(self) -> bool:
         """Recorded no earlier than the index was written: an edit in that same tick would
         not show in the stat data, so the content is hashed before the blob is trusted (as
         git does; a fresh checkout's last few files are such)."""
-        seconds, nanos = self.mtime
-        if nanos == 0:  # git built without nanosecond times: compare whole seconds
-            return seconds >= (index_ns // _NS) & _U32
-        return seconds * _NS + nanos >= index_ns
+        return _racy(self.stat, self.index_ns)
+
+    def matches(self, info: os.stat_result) -> bool:
+        """Whether ``info`` is exactly the stat data git recorded (so the content is the
+        blob): seconds always, nanoseconds where git recorded them, inode, owner, size.
+
+        Compared as text first (what git would print for ``info``), which is what almost
+        every lookup needs; the parse is for a git that records no nanoseconds."""
+        m_ns, c_ns = info.st_mtime_ns, info.st_ctime_ns
+        printed = (
+            f"  ctime: {(c_ns // _NS) & _U32}:{c_ns % _NS}\n"
+            f"  mtime: {(m_ns // _NS) & _U32}:{m_ns % _NS}\n"
+        )
+        tail = (
+            f"\tino: {info.st_ino & _U32}\n  uid: {info.st_uid & _U32}\t"
+            f"gid: {info.st_gid & _U32}\n  size: {info.st_size & _U32}\t"
+        )
+        debug = self.debug
+        if debug.startswith(printed) and tail in debug:
+            return True
+        found = self.stat
+        if not found or (found[1], found[3]) != (0, 0):
+            return False  # nanoseconds were recorded and differ: not the same
+        c_s, _, m_s, _, ino, uid, gid, size = found
+        return (
+            _same_time(m_s, 0, m_ns)
+            and _same_time(c_s, 0, c_ns)
+            and ino == info.st_ino & _U32
+            and uid == info.st_uid & _U32
+            and gid == info.st_gid & _U32
+            and size == info.st_size & _U32
+        )
 
 
-def _same_time(recorded: tuple[int, int], actual_ns: int) -> bool:
-    seconds, nanos = recorded
+def _parse_debug(debug: str) -> tuple[int, ...]:
+    words = debug.split()
+    if len(words) != 16 or tuple(words[0::2]) != _LABELS:
+        return ()
+    try:
+        c_s, c_ns = words[1].split(":")
+        m_s, m_ns = words[3].split(":")
+        return tuple(int(n) for n in (c_s, c_ns, m_s, m_ns, words[7], words[9], words[11],
+                                       words[13]))  # fmt: skip
+    except ValueError:
+        return ()
+
+
+def _racy(found: tuple[int, ...], index_ns: int) -> bool:
+    if not found:
+        return True
+    seconds, nanos = found[2], found[3]
+    if nanos == 0:  # git built without nanosecond times: compare whole seconds
+        return seconds >= (index_ns // _NS) & _U32
+    return seconds * _NS + nanos >= index_ns
+
+
+def _same_time(seconds: int, nanos: int, actual_ns: int) -> bool:
     if seconds != (actual_ns // _NS) & _U32:
         return False
     return nanos == 0 or nanos == actual_ns % _NS
@@ -111,39 +161,39 @@ def read_git_blobs(root: Path, relatives: Sequence[str] | None) -> dict[str, Ind
     output = run_git(root, *args)
     if output is None:
         return {}
-    entries = parse_ls_files(output.stdout)
-    for path, entry in entries.items():
-        if entry.is_racy(index_ns):
-            entries[path] = dataclasses.replace(entry, racy=True)
-    return entries
+    return parse_ls_files(output.stdout, index_ns)
 
 
-def parse_ls_files(output: bytes) -> dict[str, IndexEntry]:
+def parse_ls_files(output: bytes, index_ns: int = 0) -> dict[str, IndexEntry]:
     """Parse ``git ls-files -s --debug -z``: stage-0 regular files only (a path listed at
     several stages is a merge conflict and is left out). Output in a format this does not
-    know reads as no entry at all."""
+    know reads as no entry at all.
+
+    Each entry is ``MODE BLOB STAGE<TAB>PATH<NUL>`` and five lines of stat data, so after a
+    split on NUL every piece but the first is those five lines and the next entry.
+    """
+    records = os.fsdecode(output).split("\0")
     entries: dict[str, IndexEntry] = {}
     dropped: set[str] = set()
-    position = 0
-    for match in _ENTRY.finditer(output):
-        if match.start() != position:
+    header = records[0]
+    for record in records[1:]:
+        lines = record.split("\n", 5)
+        if len(lines) != 6:
             return {}  # not the format expected: trust nothing rather than misread
-        position = match.end()
-        mode, blob, stage, raw_path = match.group(1, 2, 3, 4)
-        path = os.fsdecode(raw_path)
+        meta, tab, path = header.partition("\t")
+        fields = meta.split(" ")
+        if not tab or len(fields) != 3 or len(fields[1]) not in (40, 64):
+            return {}
+        header = lines[5]
         if path in dropped:
             continue
-        if path in entries or stage != b"0" or mode not in (b"100644", b"100755"):
+        if path in entries or fields[2] != "0" or fields[0] not in _REGULAR:
             entries.pop(path, None)
             dropped.add(path)
             continue
-        numbers = [int(n) for n in match.group(5, 6, 7, 8, 9, 10, 11, 12)]
-        ctime_s, ctime_n, mtime_s, mtime_n, ino, uid, gid, size = numbers
-        entries[path] = IndexEntry(
-            blob.decode("ascii"), (ctime_s, ctime_n), (mtime_s, mtime_n), ino, uid, gid, size
-        )
-    if position != len(output):
-        return {}
+        entries[path] = IndexEntry(fields[1], "\n".join(lines[:5]) + "\n", index_ns)
+    if header:
+        return {}  # something after the last entry
     return entries
 
 
@@ -224,7 +274,11 @@ class ContentIds:
     def _vouched(entry: IndexEntry, path: str | Path, info: os.stat_result) -> bool:
         if not entry.matches(info):
             return False
-        return not entry.racy or blob_hash(path, info.st_size, len(entry.blob)) == entry.blob
+        if info.st_mtime_ns < entry.index_ns and info.st_mtime_ns % _NS:
+            return True  # recorded (with nanoseconds) before the index was written
+        if not _racy(entry.stat, entry.index_ns):
+            return True
+        return blob_hash(path, info.st_size, len(entry.blob)) == entry.blob
 
     def settled(self, path: str | Path) -> bool:
         """Whether the file was last modified well before this run started (safe to store)."""

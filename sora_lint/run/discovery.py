@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from sora_lint.errors import UsageError
 from sora_lint.filesystem.atomic import TEMP_MARKER, remove_stale_temp
-from sora_lint.run.git_listing import GitListing, list_with_git, walk_order
+from sora_lint.run.git_listing import GitListing, list_with_git
 from sora_lint.run.ignore_files import GitIgnores
 
 if TYPE_CHECKING:  # imported when patterns exist: most runs have none, and it costs start-up
@@ -174,7 +174,7 @@ def _unlisted(folder: str, shown: str) -> Candidate:
 
 
 def _listed_by_git(top: Path, raw: str, selection: Selection) -> Iterator[Candidate] | None:
-    """The files git considers under ``top`` in walk order, or ``None`` outside git."""
+    """The files git considers under ``top``, sorted, or ``None`` outside git."""
     listing = list_with_git(top)
     if listing is None:
         return None
@@ -189,23 +189,27 @@ def _git_candidates(
     at = str(top) + os.sep if not str(top).endswith(os.sep) else str(top)
     extensions = selection.extensions
     excluded_dirs: dict[str, bool] = {}
-    for folder in listing.unreadable:
-        if not _hidden_or_excluded(folder + "/x", at, selection, excluded_dirs):
-            shown = prefix + folder.replace("/", os.sep)
-            yield _unlisted(at + folder.replace("/", os.sep), shown)
-    for relative in sorted(listing.files, key=walk_order):
-        name = relative.rpartition("/")[2]
+    for unlisted in listing.unreadable:
+        if not _hidden_or_excluded(unlisted + "/x", at, selection, excluded_dirs):
+            native = unlisted.replace("/", os.sep)
+            yield _unlisted(at + native, prefix + native)
+    folders: dict[str, Path] = {"": top}  # one Path per folder; a file's is joined to it
+    for relative in sorted(listing.files):
+        inner, _, name = relative.rpartition("/")
         if name[:1] == ".":
             if TEMP_MARKER in name and relative in listing.untracked:
                 remove_stale_temp(os.path.dirname(at + relative), name)
             continue
         if name.rpartition(".")[2].lower() not in extensions:
             continue
-        if _hidden_or_excluded(relative, at, selection, excluded_dirs):
+        if inner and _hidden_or_excluded(relative, at, selection, excluded_dirs):
             continue
+        parent = folders.get(inner)
+        if parent is None:
+            parent = folders[inner] = top.joinpath(*inner.split("/"))
         native = relative if os.sep == "/" else relative.replace("/", os.sep)
         path = at + native
-        yield Candidate(Path(path), prefix + native, False, path)
+        yield _new_tuple(Candidate, (parent.joinpath(name), prefix + native, False, path))
 
 
 def _hidden_or_excluded(

@@ -60,10 +60,3 @@ def list_with_git(folder: Path) -> GitListing | None:
     files = tuple(path for path in present if path not in deleted)
     unreadable = tuple(m.group(1).rstrip("/") for m in _UNREADABLE.finditer(output.stderr))
     return GitListing(files, frozenset(untracked), unreadable)
-
-
-def walk_order(relative: str) -> tuple[tuple[int, str], ...]:
-    """A sort key giving the order of a top-down walk: a folder's files (by name) before
-    its subfolders (by name), as ``os.walk`` with sorted names yields them."""
-    parts = relative.split("/")
-    return (*((1, part) for part in parts[:-1]), (0, parts[-1]))
