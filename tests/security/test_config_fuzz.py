@@ -65,7 +65,7 @@ VALUES = st.recursive(
 ENTRIES = st.lists(st.tuples(st.sampled_from([*KEYS, "tool", "unknown-key"]), VALUES), max_size=4)
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(entries=ENTRIES)
 @example(entries=[("include", ["[z-a]"])])
@@ -89,7 +89,7 @@ def test_any_config_table_is_a_value_or_a_config_error(
         assert "\n" not in str(exc).strip()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(raw=st.binary(max_size=200) | st.text(max_size=200).map(str.encode))
 def test_any_bytes_in_a_pyproject_are_read_or_refused_in_one_line(

@@ -85,7 +85,7 @@ SHAPED = st.lists(
 ).map("".join)  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.one_of(TEXT, SHAPED), fmt=st.sampled_from(sorted(set(FORMATS.values()))))
 def test_no_text_makes_a_job_parser_raise(text: str, fmt: str) -> None:
     parsed = parse_jobs(text, fmt)
