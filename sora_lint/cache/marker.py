@@ -9,10 +9,12 @@ rewritten: a ``cache-dir`` that names someone else's folder is refused, not prun
 from __future__ import annotations
 
 import os
+import shutil
 import stat
+import tempfile
 from pathlib import Path
 
-from sora_lint.filesystem.atomic import atomic_write
+from sora_lint.filesystem.atomic import TEMP_MARKER, atomic_write
 from sora_lint.filesystem.reading import FileRefused, read_regular_file
 
 TAG_NAME = "CACHEDIR.TAG"
@@ -69,10 +71,27 @@ def claim(top: Path) -> bool:
     """Make ``top`` the cache (create and mark it) unless it is already; ``False`` when it
     turned out to be someone else's folder (then nothing is written there)."""
     if not os.path.lexists(top):
-        top.mkdir(parents=True, exist_ok=True)
+        _create_marked(top)
     if is_cache_folder(top):
         return True
     if is_empty_folder(top) and not os.path.islink(top):
         mark(top)
         return True
     return False
+
+
+def _create_marked(top: Path) -> None:
+    """Create ``top`` already marked: the folder is built under a temporary name beside it
+    and renamed into place, so a concurrent run (pre-commit starts one per CPU) sees either
+    no folder or a marked one, never a half-marked folder it would have to refuse. When
+    another run's rename wins, ours fails and its folder is used."""
+    top.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{top.name}{TEMP_MARKER}", dir=top.parent))
+    try:
+        mark(temp)
+        os.rename(temp, top)
+    except OSError:
+        pass  # another run made it first (or the folder cannot be written): use what is there
+    finally:
+        if os.path.lexists(temp):
+            shutil.rmtree(temp, ignore_errors=True)
