@@ -1,10 +1,15 @@
-"""Generate a benchmark corpus with the headers real assets carry.
+"""Generate a benchmark corpus shaped like a real content repository.
 
-Baseline JPEGs with EXIF (some rotated), an ICC profile and XMP; progressive JPEGs; PNGs
-with text chunks, an ICC profile and eXIf; WebP files with a VP8X header (EXIF and ICC).
-A few dozen distinct images are encoded once and copied to ``count`` files spread over
-``parts`` folders (so a benchmark can time a subset), and every file is dated a day back,
-as files in a repository are (the cache does not store files modified moments ago).
+Real repositories hold images of many different sizes (camera and phone photos, exports,
+screenshots, hand crops), most of which some model rejects, so the corpus has hundreds of
+distinct sizes: a quarter of the images are the sizes Sora 2 takes, the rest are photos,
+exports and arbitrary crops, each giving its own findings (and a report line of its own).
+The headers are the ones real assets carry: baseline JPEGs with EXIF (some rotated), an ICC
+profile and XMP; progressive JPEGs; PNGs with text chunks, an ICC profile and eXIf, some
+with alpha; WebP files with a VP8X header (EXIF and ICC). Each distinct image is encoded once
+and copied to ``count`` files spread over ``parts`` folders (so a benchmark can time a
+subset), and every file is dated a day back, as files in a repository are (the cache does not
+store files modified moments ago).
 
     python benchmarks/make_corpus.py /tmp/corpus --count 8000
 """
@@ -21,9 +26,19 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, PngImagePlugin
 
-SIZES = ((1280, 720), (1280, 720), (720, 1280), (1920, 1080), (1024, 1024), (1792, 1024))
-KINDS = ("jpeg", "jpeg", "jpeg-progressive", "png", "png", "webp")
-VARIANTS = 36
+#: The sizes Sora 2 (Pro) takes: no size finding.
+ACCEPTED = ((1280, 720), (720, 1280), (1792, 1024), (1024, 1792))
+#: Sizes cameras, phones and export presets write.
+COMMON = (
+    (4032, 3024), (3024, 4032), (4000, 3000), (6000, 4000), (1920, 1080), (1080, 1920),
+    (2560, 1440), (3840, 2160), (1024, 1024), (2048, 2048), (1080, 1350), (1200, 628),
+    (800, 600), (640, 480), (1600, 900), (2048, 1152), (1440, 1080), (512, 512),
+)  # fmt: skip
+KINDS = ("jpeg", "jpeg", "jpeg", "jpeg-progressive", "png", "png", "png-alpha", "webp")
+VARIANTS = 480
+#: Largest side and pixel count of a PNG or WebP variant (encoding them is slow; big photos
+#: are JPEGs in real repositories too).
+LOSSLESS_MAX_PIXELS = 3_000_000
 XMP = (
     b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>'
     b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
@@ -33,14 +48,23 @@ XMP = (
 )
 
 
-def _picture(size: tuple[int, int], seed: int) -> Image.Image:
-    """A photo-like image: a gradient with noise, so encoders produce realistic sizes."""
+def picture(size: tuple[int, int], seed: int, detail: int = 1_000_000) -> Image.Image:
+    """A photo-like image: a gradient with noise, so encoders produce realistic sizes (made
+    at most ``detail`` pixels and scaled up, so a corpus of big photos stays small)."""
+    scale = (size[0] * size[1] / detail) ** 0.5
+    if scale > 1.0:
+        small = (max(1, int(size[0] / scale)), max(1, int(size[1] / scale)))
+        return _noisy(small, seed).resize(size, Image.Resampling.BILINEAR)
+    return _noisy(size, seed)
+
+
+def _noisy(size: tuple[int, int], seed: int) -> Image.Image:
     width, height = size
     small = Image.effect_noise((max(1, width // 8), max(1, height // 8)), 40 + seed % 30)
     base = Image.linear_gradient("L").resize(size)
     grain = small.resize(size, Image.Resampling.BICUBIC)
     red = Image.blend(base, grain, 0.5)
-    fine = Image.effect_noise((max(1, width // 2), max(1, height // 2)), 6).resize(size)
+    fine = Image.effect_noise((max(1, width // 4), max(1, height // 4)), 6).resize(size)
     green = Image.blend(base.transpose(Image.Transpose.ROTATE_180), fine, 0.3)
     return Image.merge("RGB", (red, green, base.transpose(Image.Transpose.FLIP_LEFT_RIGHT)))
 
@@ -56,37 +80,53 @@ def _exif(orientation: int) -> Image.Exif:
 
 def encode(kind: str, size: tuple[int, int], seed: int) -> bytes:
     """One image of ``kind`` with the metadata an exported asset typically has."""
-    image = _picture(size, seed)
+    # Renders and screenshots (PNG) are smoother than photos: less detail, smaller files.
+    image = picture(size, seed, 1_000_000 if kind.startswith("jpeg") else 60_000)
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     exif = _exif(6 if seed % 9 == 0 else 1)
     out = io.BytesIO()
     if kind.startswith("jpeg"):
         image.save(out, "JPEG", quality=85, exif=exif, icc_profile=icc, xmp=XMP,
                    progressive=kind == "jpeg-progressive")  # fmt: skip
-    elif kind == "png":
+    elif kind.startswith("png"):
         info = PngImagePlugin.PngInfo()
         info.add_text("Software", "make_corpus.py")
         info.add_itxt("Description", "a benchmark image " * 8)
+        if kind == "png-alpha":
+            image.putalpha(Image.linear_gradient("L").resize(size))
         image.save(out, "PNG", pnginfo=info, icc_profile=icc, exif=exif)
     else:
         image.save(out, "WEBP", quality=80, exif=exif, icc_profile=icc, method=0)
     return out.getvalue()
 
 
-def make_corpus(root: Path, count: int, parts: int = 4, seed: int = 0) -> list[Path]:
-    """Write ``count`` images under ``root/part{i}/`` and return their paths."""
+def variant_size(rng: random.Random, kind: str) -> tuple[int, int]:
+    """A quarter accepted sizes, a third common photo and export sizes, the rest crops."""
+    draw = rng.random()
+    if draw < 0.25:
+        size = ACCEPTED[rng.randrange(len(ACCEPTED))]
+    elif draw < 0.6:
+        size = COMMON[rng.randrange(len(COMMON))]
+    else:  # a hand crop or a resized export: any size
+        size = (rng.randrange(240, 4097), rng.randrange(240, 4097))
+    if not kind.startswith("jpeg") and size[0] * size[1] > LOSSLESS_MAX_PIXELS:
+        scale = (LOSSLESS_MAX_PIXELS / (size[0] * size[1])) ** 0.5
+        size = (max(1, int(size[0] * scale)), max(1, int(size[1] * scale)))
+    return size
+
+
+def make_corpus(
+    root: Path, count: int, parts: int = 4, seed: int = 0, variants: int = VARIANTS
+) -> list[Path]:
+    """Write ``count`` images of ``variants`` distinct images under ``root/part{i}/``."""
     rng = random.Random(seed)
-    variants = []
-    for index in range(VARIANTS):
-        kind = KINDS[index % len(KINDS)]
-        size = SIZES[rng.randrange(len(SIZES))]
-        suffix = {"png": ".png", "webp": ".webp"}.get(kind, ".jpg")
-        variants.append((encode(kind, size, index), suffix))
     stored = []
-    for index, (data, suffix) in enumerate(variants):
-        path = root / ".variants" / f"v{index:02d}{suffix}"
+    for index in range(variants):
+        kind = KINDS[index % len(KINDS)]
+        suffix = {"png": ".png", "webp": ".webp"}.get(kind.split("-")[0], ".jpg")
+        path = root / ".variants" / f"v{index:04d}{suffix}"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        path.write_bytes(encode(kind, variant_size(rng, kind), index))
         stored.append(path)
     day_ago = time.time() - 86400
     paths = []
@@ -107,10 +147,15 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=8000)
     parser.add_argument("--parts", type=int, default=4)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--variants", type=int, default=VARIANTS)
     args = parser.parse_args()
-    paths = make_corpus(args.root, args.count, args.parts, args.seed)
+    paths = make_corpus(args.root, args.count, args.parts, args.seed, args.variants)
     total = sum(p.stat().st_size for p in paths)
-    print(f"{len(paths)} files, {total / len(paths) / 1024:.0f} KiB on average, in {args.root}")
+    sizes = {Image.open(p).size for p in (args.root / ".variants").iterdir()}
+    print(
+        f"{len(paths)} files of {len(sizes)} distinct sizes, "
+        f"{total / len(paths) / 1024:.0f} KiB on average, in {args.root}"
+    )
 
 
 if __name__ == "__main__":
