@@ -6,19 +6,20 @@ tell new findings from old ones, and a ``location.path`` relative to the reposit
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
 from sora_lint.hookspecs import hookimpl
-from sora_lint.output.paths import relative_path, stable_fingerprints
+from sora_lint.output.json_document import write_json
+from sora_lint.output.paths import ReportPaths
 from sora_lint.types import Diagnostic, Reporter, RunReport, Severity
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 
 
-def issue(d: Diagnostic, fingerprint: str) -> dict[str, Any]:
+def issue(d: Diagnostic, fingerprint: str, paths: ReportPaths | None = None) -> dict[str, Any]:
     """One Code Quality issue."""
+    paths = ReportPaths() if paths is None else paths
     return {
         "type": "issue",
         "description": f"{d.code} {d.message}",
@@ -27,7 +28,7 @@ def issue(d: Diagnostic, fingerprint: str) -> dict[str, Any]:
         "severity": SEVERITY.get(d.severity, "info"),
         "categories": ["Compatibility"],
         "location": {
-            "path": relative_path(d.path) or d.path,
+            "path": paths.relative(d.path) or d.path,
             "lines": {"begin": d.line if d.line is not None and d.line >= 1 else 1},
         },
     }
@@ -35,10 +36,10 @@ def issue(d: Diagnostic, fingerprint: str) -> dict[str, Any]:
 
 def write(report: RunReport, stream: TextIO) -> None:
     """One JSON array of issues (``[]`` for a clean run, which GitLab expects)."""
-    fingerprints = stable_fingerprints(report.diagnostics)
-    issues = [issue(d, fp) for d, fp in zip(report.diagnostics, fingerprints, strict=True)]
-    json.dump(issues, stream, indent=2)
-    stream.write("\n")
+    paths = ReportPaths()
+    fingerprints = paths.fingerprints(report.diagnostics)
+    issues = [issue(d, fp, paths) for d, fp in zip(report.diagnostics, fingerprints, strict=True)]
+    write_json(stream, issues, indent=True)
 
 
 @hookimpl

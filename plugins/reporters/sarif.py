@@ -8,16 +8,18 @@ keeps its identity from one push to the next.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
 from sora_lint import __version__
 from sora_lint.hookspecs import hookimpl
-from sora_lint.output.json_shape import diagnostic_to_dict
-from sora_lint.output.paths import relative_path, stable_fingerprints, uri_path
+from sora_lint.output.json_document import write_json
+from sora_lint.output.json_shape import Shapes
+from sora_lint.output.paths import ReportPaths, uri_path
 from sora_lint.types import Diagnostic, Reporter, Rule, RunReport, Severity
+
+from .json_array import shapes_for
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -82,40 +84,70 @@ def _unknown_rule(d: Diagnostic) -> dict[str, Any]:
 
 def artifact_location(display: str, root: Path | None) -> dict[str, Any]:
     """A relative percent-encoded URI under ``%SRCROOT%``; an absolute file URI otherwise."""
-    rel = relative_path(display, root)
-    if rel is not None:
-        return {"uri": uri_path(rel), "uriBaseId": SRCROOT}
-    full = Path(display).absolute().as_posix()
-    return {"uri": "file://" + uri_path(full if full.startswith("/") else "/" + full)}
+    return _Results(ReportPaths(root), Shapes()).location(display)
 
 
-def _physical(display: str, line: int | None, root: Path | None) -> dict[str, Any]:
-    return {
-        "artifactLocation": artifact_location(display, root),
-        "region": {"startLine": line if line is not None and line >= 1 else 1},
-    }
+class _Results:
+    """One run's results: each path's location and each distinct finding's properties worked
+    out once (a report names thousands of files and a few hundred distinct findings)."""
 
+    def __init__(self, paths: ReportPaths, shapes: Shapes) -> None:
+        self.paths = paths
+        self.shapes = shapes
+        self._locations: dict[str, dict[str, Any]] = {}
+        self._shared_parts: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
 
-def _result(d: Diagnostic, rule_index: int, fingerprint: str, root: Path | None) -> dict[str, Any]:
-    extra = {k: v for k, v in diagnostic_to_dict(d).items() if k not in _BASE_KEYS}
-    result: dict[str, Any] = {
-        "ruleId": d.code,
-        "ruleIndex": rule_index,
-        "level": _level(d.severity),
-        "message": {"text": d.message or d.name},
-        "locations": [{"physicalLocation": _physical(d.path, d.line, root)}],
-        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
-        "properties": {"soraLint": extra},
-    }
-    if d.asset is not None and d.asset != d.path:
-        result["relatedLocations"] = [
-            {
-                "id": 1,
-                "physicalLocation": _physical(d.asset, None, root),
-                "message": {"text": "the image this line refers to"},
+    def location(self, display: str) -> dict[str, Any]:
+        found = self._locations.get(display)
+        if found is None:
+            rel = self.paths.relative(display)
+            if rel is not None:
+                found = {"uri": uri_path(rel), "uriBaseId": SRCROOT}
+            else:
+                full = Path(display).absolute().as_posix()
+                found = {"uri": "file://" + uri_path(full if full.startswith("/") else "/" + full)}
+            self._locations[display] = found
+        return found
+
+    def physical(self, display: str, line: int | None) -> dict[str, Any]:
+        return {
+            "artifactLocation": self.location(display),
+            "region": {"startLine": line if line is not None and line >= 1 else 1},
+        }
+
+    def _shared(self, d: Diagnostic, rule_index: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The finding's first keys and its properties (the finding's JSON object but the keys
+        the result states itself), built once per distinct finding."""
+        finding = self.shapes.finding(d)  # kept alive by the shapes: its id is a safe key
+        found = self._shared_parts.get(id(finding))
+        if found is None:
+            head = {
+                "ruleId": d.code,
+                "ruleIndex": rule_index,
+                "level": _level(d.severity),
+                "message": {"text": d.message or d.name},
             }
-        ]
-    return result
+            extra = {k: v for k, v in finding.items() if k not in _BASE_KEYS}
+            found = self._shared_parts[id(finding)] = (head, {"soraLint": extra})
+        return found
+
+    def result(self, d: Diagnostic, rule_index: int, fingerprint: str) -> dict[str, Any]:
+        head, properties = self._shared(d, rule_index)
+        result: dict[str, Any] = {
+            **head,
+            "locations": [{"physicalLocation": self.physical(d.path, d.line)}],
+            "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+            "properties": properties,
+        }
+        if d.asset is not None and d.asset != d.path:
+            result["relatedLocations"] = [
+                {
+                    "id": 1,
+                    "physicalLocation": self.physical(d.asset, None),
+                    "message": {"text": "the image this line refers to"},
+                }
+            ]
+        return result
 
 
 def build_sarif(report: RunReport, root: Path | None = None) -> dict[str, Any]:
@@ -126,9 +158,11 @@ def build_sarif(report: RunReport, root: Path | None = None) -> dict[str, Any]:
         if d.code not in index:
             index[d.code] = len(rules)
             rules.append(_unknown_rule(d))
-    fingerprints = stable_fingerprints(report.diagnostics, root)
+    paths = ReportPaths(root)
+    built = _Results(paths, shapes_for(report))
+    fingerprints = paths.fingerprints(report.diagnostics)
     results = [
-        _result(d, index[d.code], fp, root)
+        built.result(d, index[d.code], fp)
         for d, fp in zip(report.diagnostics, fingerprints, strict=True)
     ]
     driver: dict[str, Any] = {
@@ -140,7 +174,7 @@ def build_sarif(report: RunReport, root: Path | None = None) -> dict[str, Any]:
     uri = information_uri()
     if uri:
         driver["informationUri"] = uri
-    base = Path(root if root is not None else Path.cwd()).absolute().as_posix().rstrip("/")
+    base = Path(paths.base).as_posix().rstrip("/")
     run: dict[str, Any] = {
         "tool": {"driver": driver},
         "originalUriBaseIds": {SRCROOT: {"uri": "file://" + uri_path(base + "/")}},
@@ -153,8 +187,7 @@ def build_sarif(report: RunReport, root: Path | None = None) -> dict[str, Any]:
 
 def write(report: RunReport, stream: TextIO) -> None:
     """Render ``report`` as one SARIF document."""
-    json.dump(build_sarif(report), stream, indent=2)
-    stream.write("\n")
+    write_json(stream, build_sarif(report), indent=True)
 
 
 @hookimpl

@@ -1,5 +1,5 @@
 """The everyday reporters, registered together as ``reporters``: ``text``, ``grouped``,
-``json`` and ``github``."""
+``json`` and ``github`` (and the ``--report-fix-data`` option of the JSON reports)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sora_lint.types import Reporter
 
 from .github import write_github
 from .grouped import write_grouped
+from .json_array import sora_lint_addoption as sora_lint_addoption  # registered with this one
 from .json_array import write_json
 from .statistics import write_statistics_json, write_statistics_text
 from .text import write_text

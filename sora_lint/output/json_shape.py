@@ -1,12 +1,16 @@
 """The JSON shape of one diagnostic, shared by every machine-readable reporter.
 
-The ``json`` and ``json-lines`` reporters (and any third-party one) call
-:func:`diagnostic_to_dict` so every format agrees on the keys.
+The ``json``, ``json-lines`` and ``sarif`` reporters (and any third-party one) build their
+objects here so every format agrees on the keys; ``report.schema.json`` beside this file
+publishes the shape. A fix carries its public fields (``fixer``, ``applicability``,
+``description`` and any other field of :class:`~sora_lint.types.Fix` that is set), never the
+fixer's internal ``data`` unless a report asks for it (``--report-fix-data``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Iterable, Mapping, Sized
 from enum import Enum
 from fractions import Fraction
 from pathlib import PurePath
@@ -14,9 +18,18 @@ from typing import Any
 
 from sora_lint.types import Diagnostic, Fix, Size
 
+#: The option that puts each fix's internal ``data`` into the JSON reports.
+FIX_DATA_OPTION = "report-fix-data"
+
+#: Fields of a fix that are not shown as such: ``data`` is the fixer's own (behind the option
+#: above) and ``report_fields`` are merged into the diagnostic's object instead.
+_INTERNAL_FIX_FIELDS = ("data", "report_fields")
+_ALWAYS_SHOWN = ("fixer", "applicability", "description")
+
 
 def jsonable(value: Any) -> Any:
-    """Turn a value from ``Fix.data``/``report_fields`` into plain JSON types (never raises)."""
+    """Turn a value from a fix (``data``, ``report_fields``, a field a plugin added) into plain
+    JSON types (never raises)."""
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
@@ -37,26 +50,43 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
-def fix_to_dict(fix: Fix) -> dict[str, Any]:
-    """One fix as a JSON object: fixer, applicability, description and its data."""
-    return {
+_OPTIONAL_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _optional_fields(kind: type[Fix]) -> tuple[str, ...]:
+    """The fields of a fix class a report shows when they are set, in declaration order."""
+    found = _OPTIONAL_FIELDS.get(kind)
+    if found is None:
+        names = [f.name for f in dataclasses.fields(kind)]
+        found = tuple(n for n in names if n not in _INTERNAL_FIX_FIELDS + _ALWAYS_SHOWN)
+        _OPTIONAL_FIELDS[kind] = found
+    return found
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, Sized) and not value)
+
+
+def fix_to_dict(fix: Fix, with_data: bool = False) -> dict[str, Any]:
+    """One fix as a JSON object: fixer, applicability, description, then every other public
+    field that is set; the fixer's internal ``data`` only ``with_data``."""
+    out: dict[str, Any] = {
         "fixer": fix.fixer,
         "applicability": fix.applicability.value,
         "description": fix.description,
-        "data": jsonable(fix.data),
     }
+    for name in _optional_fields(type(fix)):
+        value = getattr(fix, name, None)
+        if not _empty(value):
+            out[name] = jsonable(value)
+    if with_data:
+        out["data"] = jsonable(fix.data)
+    return out
 
 
-def diagnostic_to_dict(d: Diagnostic) -> dict[str, Any]:
-    """One diagnostic as the JSON object every machine-readable reporter emits.
-
-    Keys: ``path``, ``code``, ``name``, ``severity``, ``message``, then ``line`` and ``asset``
-    when known, ``size``/``target`` as ``"WxH"`` strings when known, ``fixes`` (a list), and
-    each fix's ``report_fields`` merged in. A report field never replaces a key above, and
-    when two fixes offer the same key the first fix wins, so the shape is predictable.
-    """
+def _finding(d: Diagnostic, with_data: bool) -> dict[str, Any]:
+    """Every key of :func:`diagnostic_to_dict` but ``path``."""
     out: dict[str, Any] = {
-        "path": d.path,
         "code": d.code,
         "name": d.name,
         "severity": d.severity.value,
@@ -70,9 +100,53 @@ def diagnostic_to_dict(d: Diagnostic) -> dict[str, Any]:
         out["size"] = str(d.size)
     if d.target is not None:
         out["target"] = str(d.target)
-    out["fixes"] = [fix_to_dict(fix) for fix in d.fixes]
+    out["fixes"] = [fix_to_dict(fix, with_data) for fix in d.fixes]
     for fix in d.fixes:
         for key, value in fix.report_fields.items():
-            if key not in out:
+            if key not in out and key != "path":
                 out[str(key)] = jsonable(value)
     return out
+
+
+def diagnostic_to_dict(d: Diagnostic, with_data: bool = False) -> dict[str, Any]:
+    """One diagnostic as the JSON object every machine-readable reporter emits.
+
+    Keys: ``path``, ``code``, ``name``, ``severity``, ``message``, then ``line`` and ``asset``
+    when known, ``size``/``target`` as ``"WxH"`` strings when known, ``fixes`` (a list), and
+    each fix's ``report_fields`` merged in. A report field never replaces a key above, and
+    when two fixes offer the same key the first fix wins, so the shape is predictable.
+    """
+    return {"path": d.path, **_finding(d, with_data)}
+
+
+class Shapes:
+    """The JSON objects of one report's diagnostics, each distinct finding's built once.
+
+    Files of one kind share their findings' values (the engine reuses them across files, the
+    cache and the workers share them), so a report of thousands of findings holds a few
+    hundred distinct ones: everything but the path is built once per distinct finding and the
+    objects share it (never mutate what :meth:`finding` returns). A report's diagnostics are
+    alive while it is written, so identities of their values are a safe key for that time.
+    """
+
+    def __init__(self, with_data: bool = False) -> None:
+        self.with_data = with_data
+        #: The finding's object by its values, with the values whose identity is in the key
+        #: (kept alive, so no id is reused while the key is known).
+        self._known: dict[tuple[Any, ...], tuple[tuple[Any, ...], dict[str, Any]]] = {}
+
+    def finding(self, d: Diagnostic) -> dict[str, Any]:
+        """Every key of the diagnostic's object but ``path`` (shared: do not change it)."""
+        key = (d.code, d.message, d.line, d.asset, id(d.size), id(d.target), id(d.fixes),
+               d.name, d.severity)  # fmt: skip
+        known = self._known.get(key)
+        if known is None:
+            known = self._known[key] = ((d.size, d.target, d.fixes), _finding(d, self.with_data))
+        return known[1]
+
+    def diagnostic(self, d: Diagnostic) -> dict[str, Any]:
+        """The diagnostic's object (see :func:`diagnostic_to_dict`), its parts shared."""
+        return {"path": d.path, **self.finding(d)}
+
+    def diagnostics(self, found: Iterable[Diagnostic]) -> list[dict[str, Any]]:
+        return [{"path": d.path, **self.finding(d)} for d in found]

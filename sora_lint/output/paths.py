@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote
@@ -12,45 +13,88 @@ from urllib.parse import quote
 from sora_lint.types import Diagnostic
 
 
-def relative_path(display: str, root: Path | None = None) -> str | None:
-    """The POSIX path of ``display`` relative to ``root`` (default: the working directory).
+class ReportPaths:
+    """Paths relative to ``root`` (default: the working directory) for one report.
 
-    ``display`` is a path as given or relative to the working directory. ``None`` when the
-    file lies outside ``root``: such a path cannot be given relative to the repository.
-    Nothing is read from disk; symlinks are not resolved.
+    The working directory is read once and each path worked out once: a report names every
+    file it found something in, often several times, and a ``pathlib`` round trip per
+    mention cost more than building the rest of the report. Nothing is read from disk;
+    symlinks are not resolved.
     """
-    cwd = Path.cwd()
-    base = Path(os.path.normpath(cwd / root)) if root is not None else cwd
-    full = Path(os.path.normpath(cwd / display))
-    try:
-        rel = full.relative_to(base)
-    except ValueError:
-        return None
-    text = rel.as_posix()
-    return None if text in ("", ".") else text
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.cwd = os.getcwd()
+        base = os.path.normpath(os.path.join(self.cwd, root)) if root is not None else self.cwd
+        self.base = base
+        self._prefix = os.path.normcase(base if base.endswith(os.sep) else base + os.sep)
+        #: Whether a plain relative path (no ``.``/``..``/empty part) is its own answer.
+        self._plain = base == self.cwd and os.sep == "/" and os.altsep is None
+        self._known: dict[str, str | None] = {}
+
+    def relative(self, display: str) -> str | None:
+        """The POSIX path of ``display`` (as given, or relative to the working directory)
+        relative to the root; ``None`` when it is the root or lies outside it."""
+        if self._plain and _is_plain(display):
+            return display  # what discovery shows: normalising it would change nothing
+        if display in self._known:
+            return self._known[display]
+        full = os.path.normpath(os.path.join(self.cwd, display))
+        found = None
+        if os.path.normcase(full).startswith(self._prefix):
+            found = full[len(self._prefix) :].replace(os.sep, "/") or None
+        self._known[display] = found
+        return found
+
+    def fingerprints(self, diagnostics: Iterable[Diagnostic]) -> list[str]:
+        """A fingerprint per diagnostic that survives edits elsewhere and re-runs.
+
+        Built from facts that do not depend on the file's content or line: the code, the path
+        relative to the root, the asset a job-file line names and the target. Two diagnostics
+        that share those facts are told apart by their order of appearance.
+        """
+        seen: dict[str, int] = {}
+        out = []
+        relative = self.relative
+        for d in diagnostics:
+            path = relative(d.path) or d.path
+            asset = (relative(d.asset) or d.asset) if d.asset is not None else ""
+            target = str(d.target) if d.target is not None else ""
+            base = "\0".join((d.code, path, asset, target))
+            index = seen.get(base, 0)
+            seen[base] = index + 1
+            raw = f"{base}\0{index}".encode("utf-8", errors="surrogateescape")
+            out.append(hashlib.sha256(raw).hexdigest())
+        return out
+
+
+def _is_plain(display: str) -> bool:
+    """A relative POSIX path whose every part is a name not starting with a dot."""
+    return (
+        display != ""
+        and display[0] != "/"
+        and display[-1] != "/"
+        and "//" not in display
+        and "/." not in "/" + display
+    )
+
+
+def relative_path(display: str, root: Path | None = None) -> str | None:
+    """The POSIX path of ``display`` relative to ``root`` (default: the working directory),
+    ``None`` outside it (see :class:`ReportPaths`, which a report should use for many)."""
+    return ReportPaths(root).relative(display)
+
+
+#: What ``quote(..., safe="/")`` leaves as it is: such a path is its own URI.
+_URI_SAFE = re.compile(r"[A-Za-z0-9_.~/-]*")
 
 
 def uri_path(posix: str) -> str:
     """Percent-encode a POSIX path for a URI; undecodable name bytes keep their value."""
+    if _URI_SAFE.fullmatch(posix):
+        return posix
     return quote(posix, safe="/", errors="surrogateescape")
 
 
 def stable_fingerprints(diagnostics: Iterable[Diagnostic], root: Path | None = None) -> list[str]:
-    """A fingerprint per diagnostic that survives edits elsewhere and re-runs.
-
-    Built from facts that do not depend on the file's content or line: the code, the path
-    relative to ``root``, the asset a job-file line names and the target. Two diagnostics that
-    share those facts are told apart by their order of appearance.
-    """
-    seen: dict[str, int] = {}
-    out = []
-    for d in diagnostics:
-        path = relative_path(d.path, root) or d.path
-        asset = (relative_path(d.asset, root) or d.asset) if d.asset is not None else ""
-        target = str(d.target) if d.target is not None else ""
-        base = "\0".join((d.code, path, asset, target))
-        index = seen.get(base, 0)
-        seen[base] = index + 1
-        raw = f"{base}\0{index}".encode("utf-8", errors="surrogateescape")
-        out.append(hashlib.sha256(raw).hexdigest())
-    return out
+    """:meth:`ReportPaths.fingerprints` for ``root``."""
+    return ReportPaths(root).fingerprints(diagnostics)

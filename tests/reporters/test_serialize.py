@@ -48,13 +48,17 @@ def test_full_diagnostic_with_fix_report_fields() -> None:
     assert out["target"] == "1280x720"
     assert out["code"] == "SL001"  # a report field never replaces a base key
     assert out["crop_bounds"] == {"left": 0.0, "top": 0.1}  # the first fix wins
-    assert out["fixes"][0] == {
+    assert out["fixes"][0] == {  # the fixer's internal data is not part of the contract
         "fixer": "crop_bounds",
         "applicability": "display-only",
         "description": "suggest crop",
-        "data": {"box": [0, 0, 10, 10], "ratio": "16/9"},
     }
+    assert "data" not in out["fixes"][1]
     json.dumps(out)  # plain JSON types only
+    with_data = diagnostic_to_dict(d, with_data=True)
+    assert with_data["fixes"][0]["data"] == {"box": [0, 0, 10, 10], "ratio": "16/9"}
+    assert with_data["fixes"][1]["data"] == {}
+    json.dumps(with_data)
 
 
 @pytest.mark.parametrize(
