@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -126,34 +126,6 @@ class Asset:
     format: str | None = None
     header: ImageHeader | None = None
     problem: Problem | None = None
-
-
-_Frozen = TypeVar("_Frozen")
-
-
-def _filled(cls: type[_Frozen], **fields: Any) -> _Frozen:
-    """An instance of the frozen dataclass ``cls`` with every field set at once, as ``copy``
-    and ``pickle`` make one. A frozen ``__init__`` sets each field through
-    ``object.__setattr__``, several times the cost; the value is the constructor's (equal,
-    same hash, repr and pickle). ``fields`` must name every field."""
-    made = object.__new__(cls)
-    made.__dict__.update(fields)
-    return made
-
-
-def new_asset(
-    path: Path,
-    display: str,
-    byte_size: int,
-    format: str | None = None,
-    header: ImageHeader | None = None,
-    problem: Problem | None = None,
-) -> Asset:
-    """``Asset(...)`` made cheaply (one per file probed, cached or received from a worker)."""
-    return _filled(
-        Asset, path=path, display=display, byte_size=byte_size, format=format, header=header,
-        problem=problem,
-    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -378,28 +350,6 @@ class Diagnostic:
     data: Mapping[str, Any] = field(default_factory=dict)
 
 
-def new_diagnostic(
-    code: str,
-    name: str,
-    severity: Severity,
-    message: str,
-    path: str,
-    line: int | None = None,
-    asset: str | None = None,
-    size: Size | None = None,
-    target: Size | None = None,
-    fixes: tuple[Fix, ...] = (),
-    data: Mapping[str, Any] | None = None,
-) -> Diagnostic:
-    """``Diagnostic(...)`` at a fifth of the cost (one per finding of a rule, a cache hit or a
-    worker result)."""
-    return _filled(
-        Diagnostic, code=code, name=name, severity=severity, message=message, path=path,
-        line=line, asset=asset, size=size, target=target, fixes=fixes,
-        data={} if data is None else data,
-    )  # fmt: skip
-
-
 @dataclass(frozen=True)
 class Settings:
     """Resolved options a rule, fixer or reporter may read (CLI over config over defaults)."""
@@ -420,11 +370,6 @@ class CheckContext:
     asset: Asset
     target: Target | None
     settings: Settings
-
-
-def new_context(asset: Asset, target: Target | None, settings: Settings) -> CheckContext:
-    """``CheckContext(...)`` made cheaply (one per file checked)."""
-    return _filled(CheckContext, asset=asset, target=target, settings=settings)
 
 
 @dataclass(frozen=True)
@@ -452,10 +397,8 @@ class Rule:
     def diagnostic(self, ctx: CheckContext, message: str, **extra: Any) -> Diagnostic:
         """Build a diagnostic of this rule for the context's asset; ``extra`` may move it
         (``path``/``line``/``asset``) to the text file that declared the target."""
-        if not extra:
-            return new_diagnostic(self.code, self.name, self.severity, message, ctx.asset.display)
         fields: dict[str, Any] = {"path": ctx.asset.display, **extra}
-        return new_diagnostic(self.code, self.name, self.severity, message, **fields)
+        return Diagnostic(self.code, self.name, self.severity, message, **fields)
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,6 @@ from sora_lint.types import (
     ProblemKind,
     Severity,
     Size,
-    new_asset,
-    new_diagnostic,
 )
 
 Json = Any
@@ -94,7 +92,7 @@ def decode_asset(raw: Json, candidate: Candidate) -> Asset:
             raise ValueError(f"not a problem: {raw_problem!r}"[:200])
         kind, message = raw_problem
         problem = Problem(ProblemKind(kind), _str(message))
-    return new_asset(candidate.path, candidate.display, byte_size, fmt, header, problem)
+    return Asset(candidate.path, candidate.display, byte_size, fmt, header, problem)
 
 
 def _decode_header(raw_header: list[Any]) -> ImageHeader:
@@ -234,7 +232,7 @@ def _decode_diagnostic(raw: Json, table: SharedTable) -> Diagnostic:
     if type(path) is not str:
         raise ValueError(f"not a path: {path!r}"[:200])
     code, rule, severity, message, line, asset, size, target, fixes, data = table.template(name)
-    return new_diagnostic(code, rule, severity, message, path, line, asset, size, target, fixes,
+    return Diagnostic(code, rule, severity, message, path, line, asset, size, target, fixes,
                           data)  # fmt: skip
 
 

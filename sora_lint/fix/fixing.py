@@ -39,7 +39,6 @@ from sora_lint.types import (
     FixResult,
     Settings,
     Size,
-    new_diagnostic,
 )
 
 __all__ = [
@@ -50,7 +49,6 @@ __all__ = [
     "fix_asset",
     "plan_fixes",
     "propose_fixes",
-    "wants_fix",
 ]  # fmt: skip
 
 #: Rules whose assets a fix never touches: not an accepted format, unreadable, a pixel
@@ -59,11 +57,6 @@ NEVER_FIX: frozenset[str] = frozenset({"SL002", "SL004", "SL010", "SL011"})
 SIZE_CODE = "SL001"
 #: The formats a fix may decode and re-encode; anything else is never opened for a fix.
 FIXABLE_FORMATS: tuple[str, ...] = ("JPEG", "MPO", "PNG", "WEBP")
-
-
-def wants_fix(settings: Settings) -> bool:
-    """Whether this run fixes at all (in place, into a folder, or as a dry run)."""
-    return bool(settings.get("fix") or settings.get("diff") or settings.get("fix-to"))
 
 
 def propose_fixes(
@@ -81,12 +74,8 @@ def propose_fixes(
 
 
 def with_fixes(diagnostic: Diagnostic, fixes: tuple[Fix, ...]) -> Diagnostic:
-    """``dataclasses.replace(diagnostic, fixes=fixes)``, built with :func:`new_diagnostic` for a
-    plain ``Diagnostic`` (it runs for every finding of a check run); subclasses go through
-    ``replace``."""
-    if type(diagnostic) is not Diagnostic:
-        return dataclasses.replace(diagnostic, fixes=fixes)
-    return new_diagnostic(**{**vars(diagnostic), "fixes": fixes})
+    """``diagnostic`` with ``fixes``."""
+    return dataclasses.replace(diagnostic, fixes=fixes)
 
 
 def attach_fixes(

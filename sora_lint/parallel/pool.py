@@ -1,8 +1,10 @@
-"""``--jobs N``: spread the per-file work over a pool of processes, results in order.
+"""``--jobs N``: how many processes a run uses, and the pool of a check run where processes
+do not fork (macOS, Windows); results in order.
 
-A worker needs the same plugin host and session as the main process. On Linux the pool
-forks, so workers inherit them (and the list of files: tasks are just indices); elsewhere
-workers start fresh and rebuild both from a :class:`WorkerSpec` of picklable values (the
+A worker needs the same plugin host and session as the main process. Where processes fork
+(Linux) workers inherit them (:mod:`~sora_lint.parallel.sharing` for check runs,
+:mod:`~sora_lint.parallel.fix_pool` for fix runs); elsewhere workers start fresh and
+rebuild both from a :class:`WorkerSpec` of picklable values (the
 ``-p`` modules, blocked plugins, resolved settings, paths and working folder). Plugin
 *objects* handed to ``main(plugins=...)`` cannot be rebuilt that way, so such runs, runs
 under pre-commit (which already starts one process per CPU) and runs on few files stay in
@@ -21,7 +23,7 @@ from typing import Any
 
 from sora_lint.parallel.transfer import Packer, Unpacker
 from sora_lint.run.discovery import Candidate
-from sora_lint.run.engine import FileOutcome, Session
+from sora_lint.run.engine import FileOutcome, Session, process_file
 from sora_lint.types import Settings
 
 PRE_COMMIT_ENV = "PRE_COMMIT"
@@ -36,9 +38,6 @@ MIN_PARALLEL_FIX_FILES = 4
 #: A task is a chunk of files: large enough that the pool's per-task cost is small, small
 #: enough that work is shared evenly and results stream back steadily.
 MIN_CHUNK, MAX_CHUNK = 8, 128
-
-#: What a worker does with one file (a module-level function, so it pickles by name).
-Work = Callable[[Candidate, Session], FileOutcome]
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,12 @@ def chunk_size(files: int, jobs: int, fixing: bool = False) -> int:
     return max(MIN_CHUNK, min(MAX_CHUNK, files // (jobs * 8) or 1))
 
 
-# What a worker process holds: the session, the work function and, after a fork, the files.
+#: What a worker does with one file: :func:`~sora_lint.run.engine.process_file` (the fix
+#: pool takes it as a module-level function, so it pickles by name).
+Work = Callable[[Candidate, Session], FileOutcome]
+
+
+# What a worker process of the pool holds: its session, or the error that rebuilding it raised.
 _WORKER: dict[str, Any] = {}
 
 
@@ -132,41 +136,20 @@ def ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _init_forked() -> None:
-    ignore_interrupt()
-    _WORKER["packer"] = Packer()
-
-
-def _init_spawned(spec: WorkerSpec, work: Work) -> None:
+def _init_spawned(spec: WorkerSpec) -> None:
     ignore_interrupt()
     _WORKER["packer"] = Packer()
     try:
         _WORKER["session"] = spec.build_session()
-        _WORKER["work"] = work
     except Exception as exc:  # noqa: BLE001 - re-raised by the first task, never a hang
         _WORKER["error"] = exc
-
-
-def _run_index(index: int) -> Any:
-    candidates: Sequence[Candidate] = _WORKER["candidates"]
-    work: Work = _WORKER["work"]
-    packer: Packer = _WORKER["packer"]
-    return packer.pack(work(candidates[index], _WORKER["session"]))
 
 
 def _run_candidate(candidate: Candidate) -> Any:
     if "error" in _WORKER:
         raise _WORKER["error"]
-    work: Work = _WORKER["work"]
     packer: Packer = _WORKER["packer"]
-    return packer.pack(work(candidate, _WORKER["session"]))
-
-
-def _context() -> Any:
-    """The multiprocessing context of :func:`start_method`."""
-    import multiprocessing  # only when a pool is worth it: importing it costs start-up time
-
-    return multiprocessing.get_context(start_method())
+    return packer.pack(process_file(candidate, _WORKER["session"]))
 
 
 def start_method() -> str:
@@ -179,19 +162,16 @@ def run_in_pool(
     session: Session,
     spec: WorkerSpec,
     jobs: int,
-    work: Work,
 ) -> Iterator[FileOutcome]:
-    """Yield ``work(candidate, session)`` for each candidate, in order, from ``jobs`` workers."""
-    context = _context()
+    """Yield each candidate's outcome, in order, from ``jobs`` workers started fresh (a check
+    run where processes do not fork: where they do, :mod:`~sora_lint.parallel.sharing`
+    checks, and fix runs go to :mod:`~sora_lint.parallel.fix_pool`)."""
+    import multiprocessing  # only when a pool is worth it: importing it costs start-up time
+
+    context = multiprocessing.get_context("spawn")
     chunk = chunk_size(len(candidates), jobs, session.fixing)
-    if context.get_start_method() == "fork":
-        # Kept for the pool's lifetime: a worker that dies is replaced by a new fork.
-        _WORKER.update(session=session, work=work, candidates=candidates)
-        pool = context.Pool(jobs, initializer=_init_forked)
-        results = pool.imap(_run_index, range(len(candidates)), chunk)
-    else:
-        pool = context.Pool(jobs, initializer=_init_spawned, initargs=(spec, work))
-        results = pool.imap(_run_candidate, candidates, chunk)
+    pool = context.Pool(jobs, initializer=_init_spawned, initargs=(spec,))
+    results = pool.imap(_run_candidate, candidates, chunk)
     unpacker = Unpacker()
     finished = False
     try:

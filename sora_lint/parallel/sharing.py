@@ -6,9 +6,8 @@ takes chunks of files from the same counter as the workers whenever the next chu
 order is not ready yet, so every CPU probes, fewer outcomes travel, and the work stays
 balanced however fast each process goes. Outcomes still come out in file order.
 
-A worker takes its chunks in increasing order and each sends on its own pipe, so the main
-process, reading chunks in file order, meets every finding's template before its number
-(see :class:`~sora_lint.transfer.Packer`).
+The main process unpacks each message as it arrives from a worker's pipe, so it meets every
+finding a worker numbered before the number (see :mod:`~sora_lint.parallel.transfer`).
 """
 
 from __future__ import annotations
@@ -17,10 +16,10 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sora_lint.errors import WorkerError
-from sora_lint.parallel.pool import Work, ignore_interrupt
+from sora_lint.parallel.pool import ignore_interrupt
 from sora_lint.parallel.transfer import Packer, Unpacker
 from sora_lint.run.discovery import Candidate
-from sora_lint.run.engine import FileOutcome, Session
+from sora_lint.run.engine import FileOutcome, Session, process_file
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -54,10 +53,9 @@ def run_sharing(
     session: Session,
     jobs: int,
     size: int,
-    work: Work,
 ) -> Iterator[FileOutcome]:
-    """Yield ``work(candidate, session)`` for each candidate, in order, from this process and
-    ``jobs - 1`` forked workers, taking chunks of ``size`` files."""
+    """Yield each candidate's outcome, in order, from this process and ``jobs - 1`` forked
+    workers, taking chunks of ``size`` files."""
     import multiprocessing  # only when a pool is worth it: importing it costs start-up time
 
     context = multiprocessing.get_context("fork")
@@ -68,38 +66,31 @@ def run_sharing(
         reader, writer = context.Pipe(duplex=False)
         process = context.Process(
             target=_work,
-            args=(candidates, session, work, size, counter, writer),
+            args=(candidates, session, size, counter, writer),
             daemon=True,
         )
         process.start()
         writer.close()
         workers[reader] = process
-    ready: dict[int, tuple[bool, list[Any]]] = {}
+    ready: dict[int, tuple[bool, list[FileOutcome]]] = {}
     ahead = MAX_AHEAD * jobs  # own chunks kept waiting at most: memory stays flat
-    unpacker = Unpacker()
+    inbox = _Inbox(workers, candidates, size)
     finished = False
     try:
         for index in range(count):
             while index not in ready:
-                _receive(workers, ready, block=False)
+                inbox.receive(ready, block=False)
                 if index in ready:
                     break
                 own_waiting = sum(1 for is_own, _ in ready.values() if is_own)
                 taken = counter.take() if own_waiting < ahead else None
                 if taken is None:
-                    _receive(workers, ready, block=True)
+                    inbox.receive(ready, block=True)
                     continue
                 start = taken * size
-                own = [work(c, session) for c in candidates[start : start + size]]
+                own = [process_file(c, session) for c in candidates[start : start + size]]
                 ready[taken] = (True, own)
-            is_own, results = ready.pop(index)
-            if is_own:
-                yield from results
-            else:
-                start = index * size
-                for candidate, packed in zip(candidates[start : start + size], results,
-                                             strict=True):  # fmt: skip
-                    yield unpacker.outcome(packed, candidate)
+            yield from ready.pop(index)[1]
         finished = True
     finally:
         for process in workers.values():
@@ -110,42 +101,59 @@ def run_sharing(
             reader.close()
 
 
-def _receive(
-    workers: dict[Connection, Any], ready: dict[int, tuple[bool, list[Any]]], block: bool
-) -> None:
-    """Take what the workers sent; with ``block``, wait until one sends or ends (a worker
-    that ends without saying it is done, killed or out of memory, is an error, not a hang)."""
-    from multiprocessing.connection import Connection, wait
+class _Inbox:
+    """What the workers sent, unpacked as it arrives (in each worker's order, as numbered
+    findings need)."""
 
-    waiting = [reader for reader in workers if not reader.closed]
-    if block and not waiting:  # cannot happen: a worker says it is done after its last chunk
-        raise WorkerError("a chunk of files went missing between the processes; run again")
-    for reader in wait(waiting, None if block else 0):
-        assert isinstance(reader, Connection)
-        while not reader.closed and reader.poll():
-            try:
-                message = reader.recv()
-            except EOFError:
-                reader.close()
-                workers[reader].join(1)
-                code = workers[reader].exitcode
-                raise WorkerError(
-                    f"a worker process stopped before finishing its files (exit code {code}); "
-                    "run again, or with --jobs 1"
-                ) from None
-            if isinstance(message, BaseException):
-                raise message
-            if message == _DONE:
-                reader.close()
-            else:
-                index, results = message
-                ready[index] = (False, results)
+    def __init__(
+        self, workers: dict[Connection, Any], candidates: Sequence[Candidate], size: int
+    ) -> None:
+        self.workers = workers
+        self.candidates = candidates
+        self.size = size
+        self.unpacker = Unpacker()
+
+    def receive(self, ready: dict[int, tuple[bool, list[FileOutcome]]], block: bool) -> None:
+        """Take what the workers sent; with ``block``, wait until one sends or ends (a worker
+        that ends without saying it is done, killed or out of memory, is an error, not a
+        hang)."""
+        from multiprocessing.connection import Connection, wait
+
+        workers = self.workers
+        waiting = [reader for reader in workers if not reader.closed]
+        if block and not waiting:  # cannot happen: a worker says it is done after its last
+            raise WorkerError("a chunk of files went missing between the processes; run again")
+        for reader in wait(waiting, None if block else 0):
+            assert isinstance(reader, Connection)
+            while not reader.closed and reader.poll():
+                try:
+                    message = reader.recv()
+                except EOFError:
+                    reader.close()
+                    workers[reader].join(1)
+                    code = workers[reader].exitcode
+                    raise WorkerError(
+                        f"a worker process stopped before finishing its files (exit code "
+                        f"{code}); run again, or with --jobs 1"
+                    ) from None
+                if isinstance(message, BaseException):
+                    raise message
+                if message == _DONE:
+                    reader.close()
+                else:
+                    index, results = message
+                    ready[index] = (False, self._unpacked(index, results))
+
+    def _unpacked(self, index: int, results: list[Any]) -> list[FileOutcome]:
+        start = index * self.size
+        chunk = self.candidates[start : start + self.size]
+        outcome = self.unpacker.outcome
+        return [outcome(packed, c) for c, packed in zip(chunk, results, strict=True)]
 
 
 def _work(
     candidates: Sequence[Candidate],
     session: Session,
-    work: Work,
     size: int,
     counter: _Counter,
     writer: Connection,
@@ -157,7 +165,7 @@ def _work(
         while (taken := counter.take()) is not None:
             start = taken * size
             chunk = candidates[start : start + size]
-            writer.send((taken, [packer.pack(work(c, session)) for c in chunk]))
+            writer.send((taken, [packer.pack(process_file(c, session)) for c in chunk]))
         writer.send(_DONE)
     except BaseException as exc:  # noqa: BLE001 - the main process raises it
         try:

@@ -1,7 +1,8 @@
 """One way through: probe → resolve target → check → attach fixes → apply fixes → report.
 
-Each file is processed on its own by :func:`process_file`, in this process or in a pool of
-workers that rebuild the same plugin host; results stream back in a stable order.
+A file's outcome is worked out in one place, :func:`process_file`, whoever asks: the run in
+this process, a worker, the cache (which hands over the probe result it kept, so the file is
+not read again). Results stream back in a stable order.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from sora_lint.types import (
     Settings,
     Target,
     TargetRequest,
-    new_context,
 )
 
 
@@ -51,6 +51,12 @@ class Session:
     def fixing(self) -> bool:
         s = self.settings
         return bool(s.get("fix") or s.get("diff") or s.get("fix-to"))
+
+    @functools.cached_property
+    def keeps_assets(self) -> bool:
+        """Whether every outcome keeps its probe result, findings or not: the cache stores
+        each file's (a clean file's too, so a re-run need not read it)."""
+        return not self.settings.get("no-cache")
 
     @functools.cached_property
     def rules(self) -> tuple[Rule, ...]:
@@ -159,7 +165,7 @@ def _check(asset: Asset, session: Session) -> tuple[CheckContext, list[Diagnosti
     target: Target | None = None
     if request is not None:
         target = build_target(request, session.host.profiles, asset.header, grow=session.grow)
-    ctx = new_context(asset, target, session.settings)
+    ctx = CheckContext(asset, target, session.settings)
     found: list[Diagnostic]
     ignores = session.per_file_ignores
     if ignores.entries:
@@ -187,7 +193,7 @@ def _check_reusing(
         target = None
         if request is not None:
             target = build_target(request, session.host.profiles, asset.header, grow=session.grow)
-        ctx = new_context(asset, target, settings)
+        ctx = CheckContext(asset, target, settings)
         found = [d for result in [check(ctx) for check in session.pure_checks] if result
                  for d in result]  # fmt: skip
         fixed = tuple(_with_fixes(found, ctx, fixers)) if session.fixers_pure else None
@@ -195,7 +201,7 @@ def _check_reusing(
             session.known[kind] = reuse.Known(target, tuple(found), fixed)
         shown_at = display  # found here: nothing to move
     else:
-        ctx = new_context(asset, known.target, settings)
+        ctx = CheckContext(asset, known.target, settings)
         found, fixed = list(known.found), known.fixed
         shown_at = found[0].path if found else display
     others: list[Diagnostic] = []
@@ -222,26 +228,42 @@ def _with_fixes(
     return fixing.attach_fixes(found, ctx, fixers)
 
 
-def process_file(candidate: Candidate, session: Session) -> FileOutcome:
-    """Probe, check and (when asked) fix one file; anything a file contains becomes a value."""
-    asset = probe_file(candidate.path, candidate.display, session.host, session.roots)
+def process_file(
+    candidate: Candidate, session: Session, probed: Asset | None = None
+) -> FileOutcome:
+    """Probe, check and (when the run fixes) fix one file; anything a file contains becomes a
+    value. ``probed`` is a probe result kept by the cache: then the file is not read."""
+    asset = probed
+    if asset is None:
+        asset = probe_file(candidate.path, candidate.display, session.host, session.roots)
     ctx, diagnostics = check_asset(asset, session)
-    if not diagnostics:
-        return FileOutcome(candidate.display, ())
-    fixers = session.host.fixers
-    if not fixers or not session.fixing:
-        return FileOutcome(candidate.display, tuple(diagnostics), asset)
+    if not diagnostics or not session.fixing or not session.host.fixers:
+        kept = asset if diagnostics or session.keeps_assets else None
+        return FileOutcome(candidate.display, tuple(diagnostics), kept)
+    return _fixed(candidate, session, ctx, diagnostics)
+
+
+def recheck(asset: Asset, candidate: Candidate, session: Session) -> FileOutcome:
+    """:func:`process_file` of a file whose probe result the cache kept (the signature the
+    cache calls)."""
+    return process_file(candidate, session, asset)
+
+
+def _fixed(
+    candidate: Candidate, session: Session, ctx: CheckContext, diagnostics: list[Diagnostic]
+) -> FileOutcome:
+    """Fix the file and check what was written (the outcome a fix run reports)."""
     from sora_lint.fix import fixing  # a fix run: Pillow is needed anyway
 
-    outcome = fixing.fix_asset(ctx, diagnostics, fixers, session.settings)
+    asset = ctx.asset
+    outcome = fixing.fix_asset(ctx, diagnostics, session.host.fixers, session.settings)
     result = outcome.result
     resolved: tuple[Diagnostic, ...] = ()
     if result is not None and result.written is not None:
         rechecked = probe_file(result.written, candidate.display, session.host, session.roots)
-        rechecked = dataclasses.replace(rechecked, path=asset.path)
+        asset = dataclasses.replace(rechecked, path=asset.path)
         before = diagnostics
-        ctx, diagnostics = check_asset(rechecked, session)
-        asset = rechecked
+        _, diagnostics = check_asset(asset, session)
         resolved = _gone(before, diagnostics)
     return FileOutcome(
         display=candidate.display,

@@ -6,7 +6,6 @@ per file (a clean cached file is rebuilt when its turn comes), so memory stays f
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import time
@@ -16,41 +15,17 @@ from pathlib import Path
 from sora_lint.cache.content_ids import MAX_PATHSPECS, ContentIds, read_git_blobs
 from sora_lint.cache.keys import namespace_key, run_stamp
 from sora_lint.cache.store import LAYOUT, RunCache
-from sora_lint.parallel.pool import (
-    Work,
-    WorkerSpec,
-    chunk_size,
-    plan_jobs,
-    run_in_pool,
-    start_method,
-)
+from sora_lint.parallel import pool
+from sora_lint.parallel.pool import WorkerSpec, chunk_size, plan_jobs, run_in_pool
 from sora_lint.parallel.sharing import run_sharing
 from sora_lint.parallel.transfer import check_only
 from sora_lint.run import progress
 from sora_lint.run.discovery import Candidate
-from sora_lint.run.engine import FileOutcome, Session, check_asset, process_file
-from sora_lint.run.probing import probe_file
+from sora_lint.run.engine import FileOutcome, Session, process_file, recheck
 from sora_lint.run.shard import select_shard
-from sora_lint.types import Asset
 
 #: Set to 1 to print what the cache and the pool did on stderr (for tests and bug reports).
 DEBUG_ENV = "SORA_LINT_DEBUG"
-
-
-def recheck(asset: Asset, candidate: Candidate, session: Session) -> FileOutcome:
-    """The check half of :func:`~sora_lint.engine.process_file` for an asset already probed;
-    the asset is always kept, for the cache to store."""
-    _, diagnostics = check_asset(asset, session)
-    return FileOutcome(candidate.display, tuple(diagnostics), asset)
-
-
-def check_file(candidate: Candidate, session: Session) -> FileOutcome:
-    """Probe and check one file, keeping its probe result for the cache (fixes go the
-    engine's way: a fix run always re-probes)."""
-    if session.fixing:
-        return process_file(candidate, session)
-    asset = probe_file(candidate.path, candidate.display, session.host, session.roots)
-    return recheck(asset, candidate, session)
 
 
 def shard(candidates: Sequence[Candidate], session: Session) -> list[Candidate]:
@@ -107,13 +82,7 @@ def _outcomes(
             found.append(_CLEAN if outcome is not None and _is_clean(outcome) else outcome)
     else:
         misses = list(candidates)
-    # What exists now (plugins, the file list, the cache) lives to the end: spare the
-    # collector rescanning it as outcomes pile up (and forked workers copying it).
-    gc.freeze()
-    try:
-        yield from _stream(session, candidates, spec, cache, found, misses)
-    finally:
-        gc.unfreeze()
+    yield from _stream(session, candidates, spec, cache, found, misses)
 
 
 def _stream(
@@ -124,20 +93,19 @@ def _stream(
     found: list[object],
     misses: list[Candidate],
 ) -> Iterator[FileOutcome]:
-    work: Work = check_file if cache is not None else process_file
     jobs = plan_jobs(int(session.settings.get("jobs") or 0), len(misses), session.fixing)
     fresh: Iterator[FileOutcome]
     if jobs <= 1 or spec is None:
         jobs = 1
-        fresh = (work(candidate, session) for candidate in misses)
+        fresh = (process_file(candidate, session) for candidate in misses)
     elif session.fixing:  # concurrent.futures: a dead worker is exit 2 naming its file
         from sora_lint.parallel.fix_pool import run_fix_pool  # imported by fix runs only
 
-        fresh = run_fix_pool(misses, session, spec, jobs, work)
-    elif start_method() == "fork":  # this process works too
-        fresh = run_sharing(misses, session, jobs, chunk_size(len(misses), jobs), work)
+        fresh = run_fix_pool(misses, session, spec, jobs, process_file)
+    elif pool.start_method() == "fork":  # this process works too
+        fresh = run_sharing(misses, session, jobs, chunk_size(len(misses), jobs))
     else:
-        fresh = run_in_pool(misses, session, spec, jobs, work)
+        fresh = run_in_pool(misses, session, spec, jobs)
     if os.environ.get(DEBUG_ENV):
         _debug(cache, len(candidates), len(misses), jobs)
     if cache is None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sora_lint.types import Asset, Problem, ProblemKind, new_asset
+from sora_lint.types import Asset, Problem, ProblemKind
 
 if TYPE_CHECKING:
     from sora_lint.host.plugin_host import PluginHost
@@ -92,7 +92,7 @@ def probe_file(path: Path, display: str, host: PluginHost, roots: Sequence[Path]
         os.close(fd)
     if result is None:
         return _problem(path, display, ProblemKind.NOT_IMAGE, _not_image_reason(head))
-    return new_asset(path, display, size, result.format, result.header, result.problem)
+    return Asset(path, display, size, result.format, result.header, result.problem)
 
 
 def _read_on(fd: int, head: bytes, want: int) -> bytes:
