@@ -54,8 +54,10 @@ def fewer_collections() -> Iterator[None]:
     """Collect garbage far less often during a run (forked workers inherit it).
 
     A run allocates hundreds of thousands of small acyclic objects (headers, diagnostics,
-    paths) that live to the end; Python's default collects every 700 allocations and keeps
-    re-scanning them. Cycles are still collected, just in larger batches.
+    paths, a cached run's decoded entries) that live to the end; Python's default collects
+    every 700 allocations and keeps re-scanning them. Cycles are still collected, just in
+    larger batches. Measured on 8,000 files: 5.9% fewer instructions for a cached re-run,
+    1-3% for a cold one.
     """
     before = gc.get_threshold()
     gc.set_threshold(max(GC_THRESHOLD, before[0]), *before[1:])

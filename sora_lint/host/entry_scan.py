@@ -1,9 +1,10 @@
 """Whether any installed distribution may declare a ``sora_lint`` entry point, found cheaply.
 
-``importlib.metadata`` costs ~25 ms of start-up on a machine with a hundred packages (its
-import pulls in ``email`` and ``zipfile``, then it parses every distribution's metadata),
-paid on every pre-commit hook run although most machines have no third-party sora-lint
-plugin. This scan reads only the ``entry_points.txt`` of each ``*.dist-info``/``*.egg-info``
+``importlib.metadata`` costs start-up on every run (its import pulls in ``email`` and
+``zipfile``, then it parses every distribution's metadata), paid on every pre-commit hook run
+although most machines have no third-party sora-lint plugin. Measured in a virtual
+environment of 53 packages: 73 M instructions (~15 ms), 13% of a run on a few files as
+pre-commit makes (3% of an 8,000-file run). This scan reads only the ``entry_points.txt`` of each ``*.dist-info``/``*.egg-info``
 folder on ``sys.path`` and answers "maybe" whenever it cannot be sure (a zip or egg on the
 path, a custom distribution finder), so ``importlib.metadata`` then decides as before.
 """

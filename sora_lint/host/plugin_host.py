@@ -219,8 +219,9 @@ _Caller = tuple[Callable[..., Any], "tuple[int, ...] | None"]
 
 def _direct_callers(hook: Any, names: tuple[str, ...]) -> list[_Caller] | None:
     """The implementations of a per-file ``firstresult`` hook in pluggy's call order, to call
-    without pluggy's machinery (3.3 -> 0.9 µs a file); ``None`` when a wrapper is registered
-    (then pluggy calls them, as it must). Worked out once, after every plugin registered."""
+    without pluggy's machinery; ``None`` when a wrapper is registered (then pluggy calls them,
+    as it must). Worked out once, after every plugin registered. Measured: two hook calls a
+    file through pluggy cost 42,700 instructions more, 13% of a check run of 8,000 files."""
     impls = hook.get_hookimpls()
     if any(impl.hookwrapper or impl.wrapper for impl in impls):
         return None
