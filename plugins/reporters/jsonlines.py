@@ -10,16 +10,27 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from sora_lint.hookspecs import hookimpl
-from sora_lint.output.json_document import write_json_lines
+from sora_lint.output.json_document import json_bytes, one_line, write_lines
 from sora_lint.types import Reporter, RunReport
 
 from .json_array import shapes_for
 
 
 def write(report: RunReport, stream: TextIO) -> None:
-    """One compact JSON object per line; nothing at all for a clean run."""
+    """One compact JSON object per line; nothing at all for a clean run.
+
+    Each distinct finding's JSON (all but the path) is encoded once and each line is its
+    path and that text: a call to the encoder per line cost twice the text report."""
     shapes = shapes_for(report)
-    write_json_lines(stream, (shapes.diagnostic(d) for d in report.diagnostics))
+    encoded: dict[int, bytes] = {}  # by id of the finding's object, which the shapes keep
+    lines = []
+    for d in report.diagnostics:
+        finding = shapes.finding(d)
+        rest = encoded.get(id(finding))
+        if rest is None:
+            rest = encoded[id(finding)] = b"," + one_line(json_bytes(finding))[1:]
+        lines.append(b'{"path":' + one_line(json_bytes(d.path)) + rest)
+    write_lines(stream, lines)
 
 
 @hookimpl

@@ -11,6 +11,7 @@ than checking the files did.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TextIO
 
@@ -30,13 +31,21 @@ def group_by_asset(diagnostics: Iterable[Diagnostic]) -> dict[str, list[Diagnost
     return dict(sorted(groups.items()))
 
 
+_CDATA_SPECIAL = re.compile("[&<>]")
+_ATTR_SPECIAL = re.compile('[&<>"\r\n\t]')
+
+
 def _cdata(text: str) -> str:
     """Character data escaped as ElementTree escapes it."""
+    if _CDATA_SPECIAL.search(text) is None:
+        return text
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _attr(text: str) -> str:
     """An attribute value escaped as ElementTree escapes it (line ends as entities)."""
+    if _ATTR_SPECIAL.search(text) is None:
+        return text
     text = _cdata(text).replace('"', "&quot;")
     return text.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
 

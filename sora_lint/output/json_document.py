@@ -47,15 +47,25 @@ _LINE_BREAKS = ((b"\xc2\x85", b"\\u0085"), (b"\xe2\x80\xa8", b"\\u2028"),
                 (b"\xe2\x80\xa9", b"\\u2029"))  # fmt: skip
 
 
+def one_line(data: bytes) -> bytes:
+    """Compact JSON (from :func:`json_bytes`) that stays on one line for every reader."""
+    if data.isascii():
+        return data
+    for raw, escaped in _LINE_BREAKS:
+        if raw in data:  # inside a string: the only place JSON has non-ASCII bytes
+            data = data.replace(raw, escaped)
+    return data
+
+
 def write_json_lines(stream: TextIO, values: Iterable[Any]) -> None:
     """Write each value as one compact line; nothing at all for none."""
-    lines = [json_bytes(value) for value in values]
+    write_lines(stream, [one_line(json_bytes(value)) for value in values])
+
+
+def write_lines(stream: TextIO, lines: list[bytes]) -> None:
+    """Write lines made by :func:`one_line`; nothing at all for none."""
     if lines:
-        data = b"\n".join(lines)
-        for raw, escaped in _LINE_BREAKS:
-            if raw in data:  # inside a string: the only place JSON has non-ASCII bytes
-                data = data.replace(raw, escaped)
-        write_document(stream, data, b"\n")
+        write_document(stream, b"\n".join(lines), b"\n")
 
 
 def write_document(stream: TextIO, *parts: bytes) -> None:

@@ -137,8 +137,9 @@ class Shapes:
 
     def finding(self, d: Diagnostic) -> dict[str, Any]:
         """Every key of the diagnostic's object but ``path`` (shared: do not change it)."""
+        # Identities where hashing costs (a Size's hash, an Enum member's, are Python code).
         key = (d.code, d.message, d.line, d.asset, id(d.size), id(d.target), id(d.fixes),
-               d.name, d.severity)  # fmt: skip
+               d.name, id(d.severity))  # fmt: skip
         known = self._known.get(key)
         if known is None:
             known = self._known[key] = ((d.size, d.target, d.fixes), _finding(d, self.with_data))

@@ -60,7 +60,7 @@ class Packer:
         for d in outcome.diagnostics:
             # Findings moved between files of one kind share their values: identity is a
             # cheap, exact key (the first diagnostic is kept, so no id is ever reused).
-            key = (d.code, d.message, d.name, d.severity, d.line, d.asset, id(d.size),
+            key = (d.code, d.message, d.name, id(d.severity), d.line, d.asset, id(d.size),
                    id(d.target), id(d.fixes), id(d.data))  # fmt: skip
             known = numbers.get(key)
             if known is not None:
