@@ -5,6 +5,7 @@ the cache is skipped — never a traceback."""
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import subprocess
 import sys
@@ -12,8 +13,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
-from tests.conftest import make_image, sora_lint_env
+from tests.conftest import sora_lint_env
 
 SCRIPT = textwrap.dedent(
     """
@@ -31,7 +33,7 @@ SCRIPT = textwrap.dedent(
     except OSError:
         pass
     os.close(fd)
-    os.truncate(filler, os.path.getsize(filler) - 8192)  # leave a few KB free
+    # full: no page is left, so neither a fixed copy nor a report can be written
     runs = {}
     for name, args in (("fix", ["--fix", "."]), ("report", ["--output", "json:r.json", "."])):
         done = subprocess.run([sys.executable, "-m", "sora_lint", *args], cwd=repo,
@@ -55,8 +57,10 @@ def test_a_full_file_system_is_values_and_one_line_messages(tmp_path: Path) -> N
     if unshare is None:
         pytest.skip("unshare is not installed")
     source = tmp_path / "source"
-    for n in range(3):  # noisy pictures that cannot shrink into the few KB left
-        make_image(source / f"wide{n}.png", size=(640, 360))
+    source.mkdir()
+    for n in range(3):  # noise: no fixed copy can fit into the few KB left
+        noise = Image.frombytes("RGB", (640, 360), random.Random(n).randbytes(640 * 360 * 3))
+        noise.save(source / f"wide{n}.png")
     disk = tmp_path / "disk"
     disk.mkdir()
     done = subprocess.run(
@@ -72,7 +76,7 @@ def test_a_full_file_system_is_values_and_one_line_messages(tmp_path: Path) -> N
     assert "Traceback" not in fix_err and fix_code == 1, fix_err
     assert "fix failed, file left unchanged" in fix_out, fix_out
     assert "No space left" in fix_out, fix_out
-    assert result["intact"] and result["left"] in ([], [".sora-lint-cache"])
+    assert result["intact"] and result["left"] in ([], [".sora-lint-cache"]), result
     assert result["cache_tmp"] == []
     report_code, _, report_err = result["runs"]["report"]
     assert report_code == 2 and report_err.strip().splitlines() == [
