@@ -13,6 +13,7 @@ from pathlib import Path
 import pluggy
 
 from sora_lint.config.options import OptionRegistry
+from sora_lint.run.probe_reader import ProbeReader
 from sora_lint.types import (
     Asset,
     Diagnostic,
@@ -96,15 +97,33 @@ def sora_lint_register_fixers() -> Iterable[Fixer]:
 
 
 @hookspec(firstresult=True)
-def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | None:
+def sora_lint_probe(
+    path: Path, head: bytes, byte_size: int, reader: ProbeReader
+) -> ProbeResult | None:
     """Read one file's header and say what it is; return ``None`` to let another prober try.
 
-    Probers must never decode pixels nor start an external program, and must read a bounded
-    amount: ``head`` holds the first bytes of the file (``sora_lint.probing.HEAD_BYTES``,
-    4 KiB, or the whole file when it is smaller), ``byte_size`` its size. A prober that needs
-    more reads on from ``path`` itself, boundedly (the bundled ones use ``FileWindow``).
+    Probers must never decode pixels nor start an external program, and read only through
+    ``reader``, never by opening ``path`` again: it is bounded (one budget per file) and
+    reads the descriptor the core checked, so a file swapped since cannot be read instead.
+    Implementations may leave out any of the parameters.
 
-    :param path: the file (already checked to be a regular file inside the tree).
+    :param path: the file (already checked to be a regular file inside the tree), to name it.
+    :param head: the first bytes of the file (``sora_lint.run.probing.HEAD_BYTES``, 4 KiB,
+        or the whole file when it is smaller); the same as ``reader.head``.
+    :param byte_size: the file's size.
+    :param reader: a :class:`~sora_lint.run.probe_reader.ProbeReader`: ``read(offset, n)``
+        (the first 64 KiB free, then a budget; past it ``BudgetExceeded``, and the prober
+        should return ``None``), ``tail(n)``, and ``stream()`` (a capped file object, for a
+        parser such as Pillow that wants one).
+
+    Example::
+
+        @hookimpl
+        def sora_lint_probe(head, reader):
+            if head[:4] != b"qoif":
+                return None
+            last = reader.tail(8)  # the end marker tells a whole file from a cut one
+            ...
     """
 
 

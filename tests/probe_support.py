@@ -10,19 +10,27 @@ from types import ModuleType
 
 from PIL import Image
 
+from sora_lint.host.plugin_host import PluginHost
+from sora_lint.run.probe_reader import open_reader
 from sora_lint.types import ProbeResult
 
 HEAD = 64 * 1024
 
 
-def probe(module: ModuleType, path: Path) -> ProbeResult | None:
-    """Call ``module``'s prober as the core does: the file's first 64 KiB and its size."""
-    with open(path, "rb") as handle:
-        head = handle.read(HEAD)
-    result: ProbeResult | None = module.sora_lint_probe(
-        path=path, head=head, byte_size=path.stat().st_size
-    )
+def probe(module: ModuleType, path: Path, head_bytes: int = HEAD) -> ProbeResult | None:
+    """Call ``module``'s prober as the core does: the file's first bytes, its size and a
+    reader over it (64 KiB read up front unless ``head_bytes`` says otherwise)."""
+    with open_reader(path, head_bytes) as reader:
+        result: ProbeResult | None = module.sora_lint_probe(
+            head=reader.head, byte_size=reader.size, reader=reader
+        )
     return result
+
+
+def host_probe(host: PluginHost, path: Path) -> ProbeResult | None:
+    """Every registered prober in turn, as the core calls them, on the file's first 64 KiB."""
+    with open_reader(path) as reader:
+        return host.probe(path, reader.head, reader.size, reader)
 
 
 def probe_bytes(module: ModuleType, path: Path, data: bytes) -> ProbeResult | None:

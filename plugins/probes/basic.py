@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import re
 import struct
-from pathlib import Path
 
 from sora_lint.hookspecs import hookimpl
+from sora_lint.run.probe_reader import ProbeReader
 from sora_lint.types import ProbeResult, Problem, ProblemKind
-
-from .window import FileWindow
 
 #: Git LFS pointers are tiny text files (the spec caps them at 1024 bytes).
 LFS_MAX_BYTES = 1024
@@ -85,7 +83,7 @@ _LONG_SNIFF = frozenset(b"PpVv \t\n\r\x0b\x0c")
 
 
 @hookimpl(tryfirst=True)
-def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | None:
+def sora_lint_probe(head: bytes, byte_size: int, reader: ProbeReader) -> ProbeResult | None:
     """Answer for empty files, LFS pointers and formats never opened; else ``None``."""
     if byte_size == 0 or not head:
         return ProbeResult(None, problem=Problem(ProblemKind.EMPTY, "file is empty (0 bytes)"))
@@ -94,7 +92,7 @@ def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | No
     if byte_size <= LFS_MAX_BYTES and head.startswith(_LFS_VERSIONS):
         return _lfs_pointer(head)
     if head[0] in _LONG_SNIFF and len(head) < min(byte_size, SNIFF_BYTES):
-        head = _longer_head(path, head, byte_size)
+        head = _longer_head(reader, head)
     found = sniff(head)
     if found is None:
         return None
@@ -103,11 +101,10 @@ def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | No
     return ProbeResult(fmt, problem=Problem(ProblemKind.NOT_OPENED, message))
 
 
-def _longer_head(path: Path, head: bytes, byte_size: int) -> bytes:
+def _longer_head(reader: ProbeReader, head: bytes) -> bytes:
     """The first :data:`SNIFF_BYTES` of the file; the head as it was if they cannot be read."""
     try:
-        with FileWindow(path, head, byte_size) as window:
-            return head + window.read(len(head), SNIFF_BYTES - len(head))
+        return head + reader.read(len(head), SNIFF_BYTES - len(head))
     except OSError:
         return head
 

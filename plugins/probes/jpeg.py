@@ -12,14 +12,13 @@ A 12-bit JPEG, which Pillow refuses, is reported with ``bits=12`` so the rules c
 from __future__ import annotations
 
 import struct
-from pathlib import Path
 
 from sora_lint.hookspecs import hookimpl
+from sora_lint.run.probe_reader import BLOCK, BudgetExceeded, ProbeReader
 from sora_lint.types import ProbeResult, Problem, ProblemKind
 
 from . import orient
 from .answers import header_result
-from .window import BLOCK, BudgetExceeded, FileWindow
 
 SOI = b"\xff\xd8\xff"
 #: Frame headers: SOF0–SOF15 except DHT (C4), JPG (C8), DAC (CC); Pillow also reads DHP (DE).
@@ -93,7 +92,7 @@ class _Frame:
 
 
 @hookimpl
-def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | None:
+def sora_lint_probe(head: bytes, byte_size: int, reader: ProbeReader) -> ProbeResult | None:
     """Answer for JPEG content; ``None`` when the header's segments run past the read budget
     (Pillow skips long segments efficiently, so the fallback may answer)."""
     if head[:3] != SOI:
@@ -102,8 +101,7 @@ def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | No
     try:
         pos, count, done = _walk_head(frame, head)
         if not done:  # padding, junk or a segment past the head: the general loop goes on
-            with FileWindow(path, head, byte_size) as window:
-                pos = _walk_window(window, frame, pos, count)
+            pos = _walk_window(reader, frame, pos, count)
         if frame.width == 0:
             raise _no_frame(pos, max(byte_size, len(head)))
     except JpegError as exc:
@@ -176,7 +174,7 @@ def _walk_head(frame: _Frame, head: bytes) -> tuple[int, int, bool]:
     return pos, count, False
 
 
-def _walk_window(window: FileWindow, frame: _Frame, pos: int, count: int) -> int:
+def _walk_window(window: ProbeReader, frame: _Frame, pos: int, count: int) -> int:
     """Pillow's marker loop, from the marker code at ``pos`` with ``count`` markers taken,
     reading through the window; returns where it stopped."""
     head, size = window.head, window.size
@@ -249,7 +247,7 @@ def _content(frame: _Frame, head: bytes, marker: int, start: int, end: int, at: 
         _sof(frame, head[start:end], at)
 
 
-def _segment(window: FileWindow, frame: _Frame, marker: int, start: int, n: int, at: int) -> None:
+def _segment(window: ProbeReader, frame: _Frame, marker: int, start: int, n: int, at: int) -> None:
     """A segment the walk reads that goes on past the head: read through the window."""
     if marker in SOF:
         _sof(frame, window.read(start, n), at)
@@ -315,7 +313,7 @@ def _app1(frame: _Frame, buf: bytes, start: int, end: int) -> None:
         frame.xmp = buf[start + _XMP_LENGTH : end]
 
 
-def _app2(frame: _Frame, window: FileWindow, start: int, n: int) -> None:
+def _app2(frame: _Frame, window: ProbeReader, start: int, n: int) -> None:
     """ICC segments are skipped (only their sequence prefix matters); MPF is kept."""
     prefix = window.read(start, min(n, 14))
     if prefix.startswith(b"ICC_PROFILE\x00"):
@@ -377,7 +375,7 @@ def _mpo_images(mpf: bytes) -> int:
     return number
 
 
-def _find_ff(window: FileWindow, pos: int) -> int | None:
+def _find_ff(window: ProbeReader, pos: int) -> int | None:
     """The next 0xFF at or after ``pos`` (Pillow skips junk between markers byte by byte)."""
     start = pos
     while pos < window.size:

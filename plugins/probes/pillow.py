@@ -18,10 +18,10 @@ import errno
 import threading
 import warnings
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sora_lint.hookspecs import hookimpl
+from sora_lint.run.probe_reader import ProbeReader, StreamLimitExceeded
 from sora_lint.types import ImageHeader, ProbeResult, Problem, ProblemKind, Size
 
 from . import orient
@@ -61,7 +61,7 @@ _DISK_ERRORS = frozenset(
 
 
 @hookimpl(trylast=True)
-def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | None:
+def sora_lint_probe(head: bytes, byte_size: int, reader: ProbeReader) -> ProbeResult | None:
     """Answer with Pillow's reading of the header; ``None`` when Pillow knows no format."""
     from PIL import features
 
@@ -78,9 +78,9 @@ def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | No
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            return _probe(path, byte_size)
+            return _probe(reader, byte_size)
         except Exception as exc:  # noqa: BLE001 - every failure on a hostile file is a value
-            return _failure(path, head, exc)
+            return _failure(reader, head, exc)
 
 
 def _quiet_pillow_logging() -> None:
@@ -92,10 +92,10 @@ def _quiet_pillow_logging() -> None:
         logger.addHandler(logging.NullHandler())
 
 
-def _probe(path: Path, byte_size: int) -> ProbeResult:
+def _probe(reader: ProbeReader, byte_size: int) -> ProbeResult:
     from PIL import Image
 
-    with open(path, "rb") as handle:
+    with reader.stream() as handle:
         with _LIMIT_LOCK:
             # Lift the bomb limit for the header only, so a gigapixel file reports its size
             # (rule SL010) instead of an error; nothing below allocates pixels.
@@ -160,15 +160,18 @@ def _xmp(info: Mapping[Any, Any]) -> bytes | str | None:
     return xmp if isinstance(xmp, (bytes, str)) else None
 
 
-def _failure(path: Path, head: bytes, exc: Exception) -> ProbeResult | None:
+def _failure(reader: ProbeReader, head: bytes, exc: Exception) -> ProbeResult | None:
     """Turn Pillow's refusal into a problem naming the format the bytes claim to be."""
     from PIL import UnidentifiedImageError
 
-    fmt, reason = _claimed_format(path, head)
+    fmt, reason = _claimed_format(reader, head)
     if isinstance(exc, UnidentifiedImageError):
         if fmt is None:
             return None  # no allowed format claims these bytes: the core says "not an image"
         exc = reason or exc
+    if isinstance(exc, StreamLimitExceeded):
+        message = f"{fmt or 'image'} header continues past what may be read: {exc}"
+        return ProbeResult(fmt, problem=Problem(ProblemKind.IO_ERROR, message))
     if isinstance(exc, OSError) and exc.errno in _DISK_ERRORS:  # the disk, not the data
         return ProbeResult(fmt, problem=Problem(ProblemKind.IO_ERROR, f"cannot read: {exc}"))
     message = _describe(exc)
@@ -179,7 +182,7 @@ def _failure(path: Path, head: bytes, exc: Exception) -> ProbeResult | None:
     return ProbeResult(fmt, problem=problem)
 
 
-def _claimed_format(path: Path, head: bytes) -> tuple[str | None, Exception | None]:
+def _claimed_format(reader: ProbeReader, head: bytes) -> tuple[str | None, Exception | None]:
     """The first allowed format whose magic number matches, and why its reader refused."""
     from PIL import Image
 
@@ -193,8 +196,8 @@ def _claimed_format(path: Path, head: bytes) -> tuple[str | None, Exception | No
         if accept is None or accept(prefix) is not True:
             continue
         try:
-            with open(path, "rb") as handle:
-                factory(handle, str(path)).close()
+            with reader.stream() as handle:
+                factory(handle, "").close()
         except Exception as exc:  # noqa: BLE001 - the reason is what we are after
             return fmt, exc
         return fmt, None

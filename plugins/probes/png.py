@@ -12,14 +12,13 @@ from __future__ import annotations
 import re
 import struct
 import zlib
-from pathlib import Path
 
 from sora_lint.hookspecs import hookimpl
+from sora_lint.run.probe_reader import BudgetExceeded, ProbeReader
 from sora_lint.types import ProbeResult, Problem, ProblemKind
 
 from .answers import header_result
 from .png_meta import TEXT_KEYS, Meta, PngError, take_quietly
-from .window import BudgetExceeded, FileWindow
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: (bit depth, colour type) → Pillow's mode (``PngImagePlugin._MODES``).
@@ -55,13 +54,12 @@ MIN_LENGTH = {b"gAMA": 4, b"cHRM": 32, b"sRGB": 1, b"pHYs": 9}
 
 
 @hookimpl
-def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | None:
+def sora_lint_probe(head: bytes, byte_size: int, reader: ProbeReader) -> ProbeResult | None:
     """Answer for PNG content; ``None`` when the header runs past the read budget."""
     if head[:8] != SIGNATURE:
         return _damaged_signature(head) if head[12:16] == b"IHDR" else None
     try:
-        with FileWindow(path, head, byte_size) as window:
-            return _probe(window)
+        return _probe(reader)
     except PngError as exc:
         return ProbeResult("PNG", problem=Problem(exc.kind, str(exc)))
     except BudgetExceeded:
@@ -83,7 +81,7 @@ def _damaged_signature(head: bytes) -> ProbeResult | None:
     return ProbeResult("PNG", problem=Problem(ProblemKind.CORRUPT, message))
 
 
-def _probe(window: FileWindow) -> ProbeResult:
+def _probe(window: ProbeReader) -> ProbeResult:
     head = window.head
     in_head = len(head)
     length, cid, data = _chunk(window, 8, True)
@@ -144,7 +142,7 @@ def _probe(window: FileWindow) -> ProbeResult:
     )
 
 
-def _chunk(window: FileWindow, pos: int, first: bool) -> tuple[int, bytes, bytes]:
+def _chunk(window: ProbeReader, pos: int, first: bool) -> tuple[int, bytes, bytes]:
     """Read the chunk at ``pos``; check its type, its length against the file, and its CRC.
 
     Returns the content of the chunks the walk reads, ``b""`` for the others."""
@@ -252,7 +250,7 @@ def _fctl(data: bytes, image_width: int, image_height: int, first: bool) -> None
         raise PngError(ProblemKind.CORRUPT, "corrupt APNG: a frame lies outside the image")
 
 
-def _trailing(window: FileWindow, pos: int, meta: Meta, animated: bool) -> None:
+def _trailing(window: ProbeReader, pos: int, meta: Meta, animated: bool) -> None:
     """Metadata chunks after the image data, which Pillow reads when ``getexif()`` loads."""
     if window.size <= window.zone:
         for _ in range(MAX_CHUNKS):

@@ -9,14 +9,13 @@ orientation in the EXIF chunk (which follows the bitstream, so may lie past the 
 from __future__ import annotations
 
 import struct
-from pathlib import Path
 
 from sora_lint.hookspecs import hookimpl
+from sora_lint.run.probe_reader import BudgetExceeded, ProbeReader
 from sora_lint.types import ProbeResult, Problem, ProblemKind
 
 from . import orient
 from .answers import header_result
-from .window import BudgetExceeded, FileWindow
 
 #: Chunks walked in an extended (VP8X) file before giving up (the fallback then decides).
 MAX_CHUNKS = 4096
@@ -40,13 +39,12 @@ _U16X2 = struct.Struct("<HH")
 
 
 @hookimpl
-def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | None:
+def sora_lint_probe(head: bytes, byte_size: int, reader: ProbeReader) -> ProbeResult | None:
     """Answer for WebP content; ``None`` when the chunks run past the read budget."""
     if head[:4] != b"RIFF" or head[8:12] != b"WEBP":
         return None
     try:
-        with FileWindow(path, head, byte_size) as window:
-            return _probe(window)
+        return _probe(reader)
     except WebpError as exc:
         return ProbeResult("WEBP", problem=Problem(exc.kind, str(exc)))
     except BudgetExceeded:
@@ -55,7 +53,7 @@ def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | No
         return ProbeResult("WEBP", problem=Problem(ProblemKind.IO_ERROR, f"cannot read: {exc}"))
 
 
-def _probe(window: FileWindow) -> ProbeResult:
+def _probe(window: ProbeReader) -> ProbeResult:
     head = window.head
     end = 8 + _U32.unpack_from(head, 4)[0]
     if end > window.size:
@@ -76,7 +74,7 @@ def _probe(window: FileWindow) -> ProbeResult:
     return _extended(window, data, pos + length + (length & 1), end)
 
 
-def _extended(window: FileWindow, vp8x: bytes, pos: int, end: int) -> ProbeResult:
+def _extended(window: ProbeReader, vp8x: bytes, pos: int, end: int) -> ProbeResult:
     if len(vp8x) < 10:
         raise WebpError(ProblemKind.CORRUPT, "corrupt WebP: VP8X chunk shorter than 10 bytes")
     flags = vp8x[0]
@@ -138,13 +136,13 @@ def _extended(window: FileWindow, vp8x: bytes, pos: int, end: int) -> ProbeResul
     )
 
 
-def _frame_header(window: FileWindow, pos: int, length: int) -> bytes:
+def _frame_header(window: ProbeReader, pos: int, length: int) -> bytes:
     """The first bytes of a chunk's payload (at most 30: every frame header fits)."""
     n = length if length < 30 else 30
     return window.head[pos : pos + n] if pos + n <= len(window.head) else window.read(pos, n)
 
 
-def _chunk(window: FileWindow, pos: int, end: int) -> tuple[bytes, int, int]:
+def _chunk(window: ProbeReader, pos: int, end: int) -> tuple[bytes, int, int]:
     """Return the fourcc, payload length and payload position of the chunk at ``pos``."""
     header = window.read(pos, 8)
     if len(header) < 8 or pos + 8 > end:

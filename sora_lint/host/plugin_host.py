@@ -18,6 +18,7 @@ from sora_lint.config.fix_options import declare_fix_options
 from sora_lint.config.options import OptionError, OptionRegistry
 from sora_lint.errors import PluginError, SoraLintError
 from sora_lint.run.baseline import declare_baseline_options
+from sora_lint.run.probe_reader import ProbeReader
 from sora_lint.types import (
     Asset,
     Diagnostic,
@@ -132,14 +133,16 @@ class PluginHost:
     def run_finished(self, report: RunReport, settings: Settings) -> None:
         self.pm.hook.sora_lint_run_finished(report=report, settings=settings)
 
-    def probe(self, path: Path, head: bytes, byte_size: int) -> ProbeResult | None:
+    def probe(
+        self, path: Path, head: bytes, byte_size: int, reader: ProbeReader
+    ) -> ProbeResult | None:
         callers = self._probers
         if callers is None:
             result: ProbeResult | None = self.pm.hook.sora_lint_probe(
-                path=path, head=head, byte_size=byte_size
+                path=path, head=head, byte_size=byte_size, reader=reader
             )
             return result
-        return _first_result(callers, (path, head, byte_size))  # type: ignore[no-any-return]
+        return _first_result(callers, (path, head, byte_size, reader))  # type: ignore[no-any-return]
 
     def resolve_target(self, asset: Asset, settings: Settings) -> TargetRequest | None:
         callers = self._resolvers
@@ -152,7 +155,9 @@ class PluginHost:
 
     @cached_property
     def _probers(self) -> list[_Caller] | None:
-        return _direct_callers(self.pm.hook.sora_lint_probe, ("path", "head", "byte_size"))
+        return _direct_callers(
+            self.pm.hook.sora_lint_probe, ("path", "head", "byte_size", "reader")
+        )
 
     @cached_property
     def _resolvers(self) -> list[_Caller] | None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sora_lint.run.probe_reader import ProbeReader
 from sora_lint.types import Asset, Problem, ProblemKind
 
 if TYPE_CHECKING:
@@ -19,23 +20,13 @@ if TYPE_CHECKING:
 
 #: Bytes read up front and handed to every prober as ``head``: enough for every signature and
 #: sniff (the SVG sniff reads 4 KiB) and for the whole header of a usual JPEG, PNG or WebP.
-#: The bundled probers read on past it on demand, and what they may read does not depend on
-#: it (``plugins/probes/window.py``), so a small first read is the cheap one.
+#: Probers read on past it through the reader they are given, and what they may read does
+#: not depend on it (``sora_lint/run/probe_reader.py``), so a small first read is the cheap one.
 HEAD_BYTES = 4 * 1024
 _FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 #: A regular file is opened without following a symlink: one swapped in since ``lstat`` fails.
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _FORMAT, _LINK, _REGULAR = 0o170000, stat.S_IFLNK, stat.S_IFREG
-#: The descriptor open on each file whose probers are running, by ``id`` of its path.
-_LENT: dict[int, int] = {}
-
-
-def lent_descriptor(path: Path) -> int | None:
-    """The descriptor the core holds open on ``path`` while its probers run, else ``None``.
-
-    A prober that reads past the head preads it instead of opening the file again. It must
-    not close it, nor keep it: it is closed once the probers have answered."""
-    return _LENT.get(id(path))
 
 
 def probe_file(path: Path, display: str, host: PluginHost, roots: Sequence[Path]) -> Asset:
@@ -77,17 +68,13 @@ def probe_file(path: Path, display: str, host: PluginHost, roots: Sequence[Path]
                 head = _read_on(fd, head, min(HEAD_BYTES, size))
         except OSError as exc:
             return _problem(path, display, ProblemKind.IO_ERROR, f"cannot read: {exc.strerror}")
-        key = id(path)
-        _LENT[key] = fd  # probers read past the head through it (see lent_descriptor)
-        try:
-            result = host.probe(path, head, size)
+        try:  # probers read past the head through the reader, over this descriptor
+            result = host.probe(path, head, size, ProbeReader(fd, head, size))
         except Exception as exc:  # noqa: BLE001 - a prober bug must not end the run
             return _problem(
                 path, display, ProblemKind.CORRUPT,
                 f"could not be read ({type(exc).__name__}: {exc})",
             )  # fmt: skip
-        finally:
-            del _LENT[key]
     finally:
         os.close(fd)
     if result is None:

@@ -1,9 +1,9 @@
 """The answer never depends on how much of the file the core read up front.
 
-The core hands each prober a short head; the probers read on through ``FileWindow``, whose
-first 64 KiB are free, and the basic prober sniffs over 64 KiB. So a prober given 16 bytes,
-the core's head or 64 KiB answers the same, down to the read budget and the PNG rule that
-metadata after the image data counts only in a file of at most 64 KiB.
+The core hands each prober a short head; the probers read on through the ``ProbeReader`` the
+hook passes them, whose first 64 KiB are free, and the basic prober sniffs over 64 KiB. So a
+prober given 16 bytes, the core's head or 64 KiB answers the same, down to the read budget
+and the PNG rule that metadata after the image data counts only in a file of at most 64 KiB.
 """
 
 from __future__ import annotations
@@ -23,14 +23,14 @@ from sora_lint_plugins.probes import basic as probe_basic
 from sora_lint_plugins.probes import jpeg as probe_jpeg
 from sora_lint_plugins.probes import png as probe_png
 from sora_lint_plugins.probes import webp as probe_webp
-from sora_lint_plugins.probes.window import FileWindow
 
 from sora_lint.hookspecs import hookimpl
 from sora_lint.host.manager import build_plugin_manager
 from sora_lint.host.plugin_host import PluginHost
-from sora_lint.run.probing import HEAD_BYTES, _read_on, lent_descriptor, probe_file
+from sora_lint.run.probe_reader import ProbeReader
+from sora_lint.run.probing import HEAD_BYTES, _read_on, probe_file
 from sora_lint.types import ProbeResult
-from tests.probe_support import chunk, exif_bytes, png, xmp_packet
+from tests.probe_support import chunk, exif_bytes, png, probe, xmp_packet
 
 LONG_HEAD = 64 * 1024
 EXIF = b"Exif\x00\x00" + exif_bytes(6)
@@ -145,11 +145,7 @@ CASES = [
 
 
 def _answer(module: ModuleType, path: Path, head_bytes: int) -> ProbeResult | None:
-    data = path.read_bytes()
-    result: ProbeResult | None = module.sora_lint_probe(
-        path=path, head=data[:head_bytes], byte_size=len(data)
-    )
-    return result
+    return probe(module, path, head_bytes)
 
 
 @pytest.mark.parametrize(("module", "make", "expected"), CASES)
@@ -176,29 +172,40 @@ def test_the_core_head_holds_every_signature_the_sniffs_need() -> None:
     assert HEAD_BYTES >= probe_basic.SVG_SNIFF_BYTES
 
 
-def test_probers_read_past_the_head_through_the_core_descriptor(tmp_path: Path) -> None:
-    """No second open for a read past the head; the window leaves the descriptor to the core,
-    which would fail to close it had the window closed it first."""
+def test_probers_read_past_the_head_through_the_reader_they_are_given(tmp_path: Path) -> None:
+    """The hook hands every prober one reader over the core's descriptor: the first prober
+    removes the file, and every later one (the bundled Pillow fallback too) still reads it,
+    so none opens it again by name. A plugin may take only some of the arguments."""
     seen: list[object] = []
-
-    class Spy:
-        @staticmethod
-        @hookimpl(tryfirst=True)
-        def sora_lint_probe(path: Path, head: bytes, byte_size: int) -> ProbeResult | None:
-            seen.append(lent_descriptor(path))
-            with FileWindow(path, head, byte_size) as window:
-                seen.append(window.read(len(head), 10))
-            return None
-
     data = bytes(range(256)) * 64
     path = tmp_path / "x.bin"
     path.write_bytes(data)
-    host = PluginHost(build_plugin_manager(plugins=[Spy], autoload=False))
+
+    class First:
+        @staticmethod
+        @hookimpl(tryfirst=True)
+        def sora_lint_probe(path: Path, reader: ProbeReader) -> ProbeResult | None:
+            path.unlink()
+            seen.append(reader)
+            return None
+
+    class Late:
+        @staticmethod
+        @hookimpl
+        def sora_lint_probe(reader: ProbeReader) -> ProbeResult | None:
+            seen.extend([reader, reader.read(HEAD_BYTES, 10), reader.tail(3)])
+            with reader.stream() as stream:
+                stream.seek(-2, os.SEEK_END)
+                seen.append(stream.read())
+            return None
+
+    host = PluginHost(build_plugin_manager(plugins=[First, Late], autoload=False))
     asset = probe_file(path, "x.bin", host, [tmp_path])
-    assert asset.problem is not None and asset.byte_size == len(data)
-    assert isinstance(seen[0], int)
-    assert seen[1] == data[HEAD_BYTES : HEAD_BYTES + 10]
-    assert lent_descriptor(path) is None
+    assert not path.exists()
+    assert asset.problem is not None
+    assert asset.problem.message == "not an image: the content matches no known image format"
+    assert seen[0] is seen[1]
+    assert seen[2:] == [data[HEAD_BYTES : HEAD_BYTES + 10], data[-3:], data[-2:]]
 
 
 def test_a_short_read_is_read_on_to_the_end(tmp_path: Path) -> None:

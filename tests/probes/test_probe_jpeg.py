@@ -14,7 +14,7 @@ from sora_lint_plugins.probes import jpeg as probe_jpeg
 from sora_lint.host.manager import build_plugin_manager
 from sora_lint.host.plugin_host import PluginHost
 from sora_lint.types import ProblemKind, Size
-from tests.probe_support import exif_bytes, pillow_view, probe, xmp_packet
+from tests.probe_support import exif_bytes, host_probe, pillow_view, probe, xmp_packet
 
 
 def jpeg(mode: str = "RGB", size: tuple[int, int] = (40, 24), **save: Any) -> bytes:
@@ -208,7 +208,7 @@ def test_floods_of_padding_or_junk_are_refused_before_they_reach_pillow(
     data = jpeg()
     path = write(tmp_path, data[:2] + filler + data[2:])
     host = PluginHost(build_plugin_manager(autoload=False))
-    result = host.probe(path, path.read_bytes()[: 64 * 1024], path.stat().st_size)
+    result = host_probe(host, path)
     assert result is not None and result.problem is not None
     assert (result.format, result.problem.kind) == ("JPEG", ProblemKind.CORRUPT)
     assert words in result.problem.message

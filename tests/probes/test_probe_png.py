@@ -15,7 +15,7 @@ from sora_lint_plugins.probes import png as probe_png
 from sora_lint.host.manager import build_plugin_manager
 from sora_lint.host.plugin_host import PluginHost
 from sora_lint.types import ProblemKind, Size
-from tests.probe_support import chunk, exif_bytes, pillow_view, png, probe, xmp_packet
+from tests.probe_support import chunk, exif_bytes, host_probe, pillow_view, png, probe, xmp_packet
 
 
 def _save(path: Path, mode: str, **save: object) -> Path:
@@ -185,8 +185,7 @@ def test_huge_declared_size_is_reported_without_decoding(tmp_path: Path) -> None
         assert result is not None and result.header is not None, module.__name__
         assert result.header.size == Size(20000, 20000)
     host = PluginHost(build_plugin_manager(autoload=False))
-    data = path.read_bytes()
-    answer = host.probe(path, data[: 64 * 1024], len(data))
+    answer = host_probe(host, path)
     assert answer is not None and answer.header is not None
     assert answer.header.size == Size(20000, 20000)
 
@@ -267,7 +266,7 @@ def test_a_flood_of_chunks_is_refused_before_it_reaches_pillow(tmp_path: Path) -
     path = tmp_path / "flood.png"
     path.write_bytes(png(4, 4, before=(chunk(b"teSt", b""),) * 1100))
     host = PluginHost(build_plugin_manager(autoload=False))
-    result = host.probe(path, path.read_bytes()[: 64 * 1024], path.stat().st_size)
+    result = host_probe(host, path)
     assert result is not None and result.problem is not None
     assert result.problem.kind is ProblemKind.CORRUPT
     assert "more than 1,024 chunks" in result.problem.message
