@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import struct
 import warnings
 import zlib
@@ -21,9 +22,9 @@ def probe(module: ModuleType, path: Path, head_bytes: int = HEAD) -> ProbeResult
     """Call ``module``'s prober as the core does: the file's first bytes, its size and a
     reader over it (64 KiB read up front unless ``head_bytes`` says otherwise)."""
     with open_reader(path, head_bytes) as reader:
-        result: ProbeResult | None = module.sora_lint_probe(
-            head=reader.head, byte_size=reader.size, reader=reader
-        )
+        given = {"path": path, "head": reader.head, "byte_size": reader.size, "reader": reader}
+        taken = inspect.signature(module.sora_lint_probe).parameters  # as pluggy passes them
+        result: ProbeResult | None = module.sora_lint_probe(**{k: given[k] for k in taken})
     return result
 
 

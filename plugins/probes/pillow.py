@@ -24,7 +24,7 @@ from sora_lint.hookspecs import hookimpl
 from sora_lint.run.probe_reader import ProbeReader, StreamLimitExceeded
 from sora_lint.types import ImageHeader, ProbeResult, Problem, ProblemKind, Size
 
-from . import orient
+from . import ends, orient
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -105,7 +105,12 @@ def _probe(reader: ProbeReader, byte_size: int) -> ProbeResult:
             finally:
                 Image.MAX_IMAGE_PIXELS = limit
         with image:
-            return ProbeResult(image.format, _header(image, byte_size))
+            header = _header(image, byte_size)
+    if image.format == "GIF":
+        cut = ends.gif_cut(reader)
+        if cut is not None:
+            return ProbeResult("GIF", problem=Problem(ProblemKind.TRUNCATED, cut))
+    return ProbeResult(image.format, header)
 
 
 def _header(image: Image.Image, byte_size: int) -> ImageHeader:
@@ -129,15 +134,21 @@ def _header(image: Image.Image, byte_size: int) -> ImageHeader:
 
 
 def _frames(image: Image.Image, byte_size: int) -> int:
-    """Frames without decoding; PSD layers are not frames, large GIFs say "more than one"."""
+    """Frames without decoding; PSD layers are not frames, large GIFs say "more than one".
+
+    A later frame Pillow cannot read leaves the first one readable (``--fix`` and the API
+    use it): the frames before it are counted, and the file is not refused."""
     if image.format == "PSD":
         return 1
-    if image.format == "GIF":
-        if not getattr(image, "is_animated", False):
-            return 1
-        if byte_size > GIF_COUNT_BYTES:
-            return 2
-    frames = getattr(image, "n_frames", 1)
+    try:
+        if image.format == "GIF":
+            if not getattr(image, "is_animated", False):
+                return 1
+            if byte_size > GIF_COUNT_BYTES:
+                return 2
+        frames = getattr(image, "n_frames", 1)
+    except Exception:  # noqa: BLE001 - any failure of a later frame
+        return max(1, image.tell() + 1)
     return frames if isinstance(frames, int) and frames > 0 else 1
 
 

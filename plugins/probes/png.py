@@ -1,14 +1,16 @@
 """Fast PNG/APNG prober: walks chunk headers, never inflates image data, never imports Pillow.
 
-It answers what Pillow's ``Image.open`` would: size and mode from IHDR (named as Pillow names
-them), frames from acTL, transparency from tRNS, and the orientation Pillow's ``getexif()``
-finds (eXIf, a "Raw profile type exif" text chunk, or XMP ``tiff:Orientation``), without the
-full decode that ``getexif()`` does on a PNG. Chunks before the image data are checked as
-Pillow checks them (CRC, lengths), so a file Pillow refuses is reported here too.
+It answers what Pillow's ``Image.open`` would: the chunks before the image data are read as
+Pillow reads them (any order, the last IHDR wins, CRCs and lengths checked:
+:mod:`.png_chunks`), so a file Pillow refuses is refused here too and one it opens gets the
+same size, mode, frames and transparency. The orientation is the one Pillow's ``getexif()``
+finds (eXIf, a text chunk, XMP), without the full decode that ``getexif()`` does on a PNG.
+Then one bounded look at the end of the file tells a whole file from a cut one (:mod:`.ends`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import struct
 import zlib
@@ -17,44 +19,37 @@ from sora_lint.hookspecs import hookimpl
 from sora_lint.run.probe_reader import BudgetExceeded, ProbeReader
 from sora_lint.types import ProbeResult, Problem, ProblemKind
 
+from . import ends
 from .answers import header_result
+from .png_chunks import MIN_LENGTH, PngState
 from .png_meta import TEXT_KEYS, Meta, PngError, take_quietly
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
-#: (bit depth, colour type) → Pillow's mode (``PngImagePlugin._MODES``).
-MODES = {
-    (1, 0): "1", (2, 0): "L", (4, 0): "L", (8, 0): "L", (16, 0): "I;16",
-    (8, 2): "RGB", (16, 2): "RGB",
-    (1, 3): "P", (2, 3): "P", (4, 3): "P", (8, 3): "P",
-    (8, 4): "LA", (16, 4): "RGBA",
-    (8, 6): "RGBA", (16, 6): "RGBA",
-}  # fmt: skip
-#: Chunks looked at before the image data, and after it in a file read whole.
-MAX_CHUNKS = 1024
+#: Chunks walked before the image data. Pillow has no limit, but reads each in Python: past
+#: this many (a real PNG has a dozen) the file is refused rather than handed to it.
+MAX_CHUNKS = 65536
 #: Bytes at the end of a large file searched for an eXIf chunk after the image data: one
 #: small read, as a chunk-by-chunk walk over thousands of IDAT chunks would cost far more.
 TAIL_BYTES = 4096
 _IMAGE_DATA = (b"IDAT", b"fdAT", b"IEND")
 _CHUNK_TYPE = re.compile(rb"\w\w\w\w")
 _META = frozenset({b"eXIf", b"tEXt", b"zTXt", b"iTXt"})
-#: Chunks whose content the walk reads; the others are checked (CRC, length) and skipped.
-_CONTENT = frozenset({b"IHDR", b"tRNS", b"acTL", b"fcTL"}) | _META
-#: Chunk types of the usual PNG that the walk only checks, or hands to Meta: valid names, not
-#: image data, read without a call when they lie in the head.
-_COMMON = _META | {
-    b"PLTE", b"iCCP", b"pHYs", b"sRGB", b"gAMA", b"cHRM", b"bKGD", b"tIME", b"sBIT", b"hIST",
-    b"sPLT", b"cICP", b"mDCv", b"cLLi", b"oFFs", b"pCAL", b"sCAL", b"sTER", b"dSIG", b"gIFg",
-}  # fmt: skip
+#: Chunk types of the usual PNG that only need their CRC checked (and a length, for some):
+#: read without a call when they lie in the head. A tEXt chunk is one unless its keyword is
+#: one Pillow reads an orientation from.
+_PLAIN = frozenset(
+    {b"PLTE", b"pHYs", b"sRGB", b"gAMA", b"cHRM", b"bKGD", b"tIME", b"sBIT", b"hIST", b"sPLT",
+     b"cICP", b"mDCv", b"cLLi", b"oFFs", b"pCAL", b"sCAL", b"sTER", b"dSIG", b"gIFg"}
+)  # fmt: skip
+#: Chunks whose content the walk reads wherever they lie.
+_CONTENT = _META | frozenset(MIN_LENGTH) | {b"tRNS", b"iCCP"}
 _HEADER = struct.Struct(">I4s")
 _U32 = struct.Struct(">I")
-_IHDR = struct.Struct(">IIBBBB")
 _CGBI = "Apple-optimised PNG (CgBI chunk): standard decoders, Pillow included, cannot read it"
-#: Shortest length Pillow accepts for these chunks (it refuses the file otherwise).
-MIN_LENGTH = {b"gAMA": 4, b"cHRM": 32, b"sRGB": 1, b"pHYs": 9}
 
 
 @hookimpl
-def sora_lint_probe(head: bytes, byte_size: int, reader: ProbeReader) -> ProbeResult | None:
+def sora_lint_probe(head: bytes, reader: ProbeReader) -> ProbeResult | None:
     """Answer for PNG content; ``None`` when the header runs past the read budget."""
     if head[:8] != SIGNATURE:
         return _damaged_signature(head) if head[12:16] == b"IHDR" else None
@@ -81,108 +76,123 @@ def _damaged_signature(head: bytes) -> ProbeResult | None:
     return ProbeResult("PNG", problem=Problem(ProblemKind.CORRUPT, message))
 
 
-def _probe(window: ProbeReader) -> ProbeResult:
-    head = window.head
+def _probe(reader: ProbeReader) -> ProbeResult:
+    head = reader.head
     in_head = len(head)
-    length, cid, data = _chunk(window, 8, True)
-    if cid != b"IHDR":
-        raise PngError(ProblemKind.CORRUPT, _CGBI if cid == b"CgBI" else _no_ihdr(cid))
-    width, height, mode, bits = _ihdr(data)
-    pos = 20 + length
-    frames: int | None = None
-    actl_seen = fctl_seen = has_alpha = False
-    meta = Meta()
+    state = PngState()
+    pos = 8
     unpack = _HEADER.unpack_from
-    for _ in range(MAX_CHUNKS - 1):
-        # The usual chunk, of a common type and whole in the head, is checked here as _chunk
+    for _ in range(MAX_CHUNKS):
+        # The usual chunk, of a plain type and whole in the head, is checked here as _chunk
         # would check it, without a call. The image data and anything else go through _chunk.
         if pos + 8 <= in_head:
             length, cid = unpack(head, pos)
             end = pos + 12 + length
-            if end <= in_head and cid in _COMMON:
+            text = _plain_text(head, pos + 8, end - 4) if cid == b"tEXt" else -1
+            if end <= in_head and (cid in _PLAIN or text >= 0):
                 if cid in MIN_LENGTH and length < MIN_LENGTH[cid]:
-                    raise _too_short(cid, length)
+                    raise PngError(ProblemKind.CORRUPT, f"corrupt PNG: {_name(cid)} chunk of "
+                                   f"{length} bytes")  # fmt: skip
                 if zlib.crc32(head[pos + 4 : end - 4]) != _U32.unpack_from(head, end - 4)[0]:
                     raise _bad_crc(cid, pos)
-                if cid in _META:
-                    data = head[pos + 8 : end - 4]
-                    if cid == b"eXIf":
-                        meta.exif = data
-                    elif cid == b"zTXt" or data.startswith(TEXT_KEYS):
-                        meta.take(cid, data)  # else a text chunk whose keyword is not ours
+                if text > 0:
+                    state.text_memory += text
                 pos = end
                 continue
-        length, cid, data = _chunk(window, pos, False)
+        length, cid, data = _chunk(reader, pos, state)
         if cid in _IMAGE_DATA:
-            if cid == b"fdAT" and not fctl_seen:
-                raise PngError(
-                    ProblemKind.CORRUPT, "corrupt APNG: frame data before any fcTL chunk"
-                )
-            if frames is not None and not fctl_seen:
-                frames += 1  # the IDAT image is shown before the animation, not part of it
-            if meta.exif is None:  # Pillow's getexif() then decodes and reads on
-                _trailing(window, pos, meta, animated=(frames or 1) > 1)
-            alpha = has_alpha or mode in ("LA", "RGBA")
-            return header_result(
-                "PNG", width, height, mode, meta.orientation(), frames or 1, alpha, bits
-            )
-        if cid in _META:
-            meta.take(cid, data)
-        elif cid == b"tRNS":
-            has_alpha = has_alpha or _trns(mode, data)
-        elif cid == b"acTL":
-            frames, actl_seen = _actl(data, actl_seen, frames)
-        elif cid == b"fcTL":
-            _fctl(data, width, height, first=not fctl_seen)
-            fctl_seen = True
+            state.image_data(cid, data)
+            if state.mode or cid == b"IEND":
+                return _answer(reader, state, pos, cid)
+            if cid == b"fdAT":  # Pillow reads on four bytes off and fails the next check
+                raise PngError(ProblemKind.CORRUPT, "corrupt APNG: fdAT chunk before IHDR")
+        if pos == 8 and cid == b"CgBI":
+            raise PngError(ProblemKind.CORRUPT, _CGBI)
+        state.take(cid, data)
         pos += 12 + length
-    # Refused rather than left to Pillow, which would read every such chunk in Python.
     raise PngError(
-        ProblemKind.CORRUPT, f"corrupt PNG: more than {MAX_CHUNKS:,} chunks before the image data"
+        ProblemKind.CORRUPT,
+        f"corrupt PNG: more than {MAX_CHUNKS:,} chunks before the image data",
     )
 
 
-def _chunk(window: ProbeReader, pos: int, first: bool) -> tuple[int, bytes, bytes]:
+def _plain_text(head: bytes, start: int, end: int) -> int:
+    """The length of the text of the tEXt chunk whose data is ``head[start:end]``, as Pillow
+    counts it, or -1 when its keyword is one Pillow reads an orientation from."""
+    nul = head.find(b"\x00", start, end)
+    key = head[start : end if nul < 0 else nul]
+    if key in TEXT_KEYS:
+        return -1
+    return 0 if nul < 0 or not key else end - nul - 1
+
+
+def _answer(reader: ProbeReader, state: PngState, pos: int, cid: bytes) -> ProbeResult:
+    """The header once the image data is reached, if Pillow would open it and the file is
+    whole."""
+    refused = state.verdict()
+    if refused is not None:
+        raise PngError(ProblemKind.CORRUPT, refused)
+    if cid == b"IEND":
+        raise PngError(ProblemKind.CORRUPT, "corrupt PNG: IEND before any image data (IDAT)")
+    cut = ends.png_cut(reader, pos)
+    if cut is not None:
+        raise PngError(ProblemKind.TRUNCATED, cut)
+    meta = state.meta
+    frames = state.frames or 1
+    if reader.size <= reader.zone:
+        _after_image_data(reader, pos, state, animated=frames > 1)
+    elif meta.exif is None:  # Pillow's getexif() then decodes and reads on
+        _exif_in_tail(reader, pos, meta)
+    alpha = state.transparency or state.mode in ("LA", "RGBA")
+    return header_result(
+        "PNG", state.width, state.height, state.mode, meta.orientation(), frames, alpha,
+        state.bits,
+    )  # fmt: skip
+
+
+def _chunk(reader: ProbeReader, pos: int, state: PngState) -> tuple[int, bytes, bytes]:
     """Read the chunk at ``pos``; check its type, its length against the file, and its CRC.
 
-    Returns the content of the chunks the walk reads, ``b""`` for the others."""
-    head = window.head
+    Returns the content of the chunks the walk reads (``b""`` for most others; the first
+    four bytes of an fdAT chunk, its sequence number)."""
+    head = reader.head
     if pos + 8 <= len(head):  # the usual case: the chunk header is in the head
         length, cid = _HEADER.unpack_from(head, pos)
     else:
-        header = window.read(pos, 8)
+        header = reader.read(pos, 8)
         if len(header) < 8:
-            where = "IHDR" if first else "image data (IDAT)"
+            if state.bad_ihdr:
+                raise PngError(ProblemKind.CORRUPT, f"corrupt PNG: {state.bad_ihdr}")
+            where = "IHDR" if state.width == 0 else "image data (IDAT)"
             raise PngError(
                 ProblemKind.TRUNCATED,
-                f"truncated PNG: file ends at byte {window.size} before the {where}",
+                f"truncated PNG: file ends at byte {reader.size} before the {where}",
             )
         length, cid = _HEADER.unpack(header)
     if not cid.isalnum() and not _CHUNK_TYPE.fullmatch(cid):
         raise PngError(
             ProblemKind.CORRUPT, f"corrupt PNG: invalid chunk type {cid!r} at byte {pos}"
         )
-    if cid in _IMAGE_DATA:
-        return length, cid, b""
+    if cid in _IMAGE_DATA and (state.mode or cid != b"IDAT"):
+        return length, cid, reader.read(pos + 8, min(length, 4)) if cid == b"fdAT" else b""
+    # An IDAT chunk before any IHDR naming a mode: Pillow has no raw mode to read it with
+    # and skips it as an unknown chunk.
     end = pos + 12 + length
-    if end > window.size:
+    if end > reader.size:
         raise PngError(
             ProblemKind.TRUNCATED,
             f"truncated PNG: {_name(cid)} chunk at byte {pos} needs {length:,} bytes; the file "
-            f"ends at byte {window.size:,}",
+            f"ends at byte {reader.size:,}",
         )
-    if cid in MIN_LENGTH and length < MIN_LENGTH[cid]:
-        raise _too_short(cid, length)
-    content = cid in _CONTENT
-    if not content and end > window.zone:
+    if end > reader.zone and cid not in _CONTENT:
         return length, cid, b""  # far past the head and not read: its CRC is left unchecked
     # The CRC covers the type and the data: one crc32 over the chunk minus length and CRC.
     if end <= len(head):
         checked = zlib.crc32(head[pos + 4 : end - 4])
         stored = _U32.unpack_from(head, end - 4)[0]
-        data = head[pos + 8 : end - 4] if content else b""
+        data = head[pos + 8 : end - 4]
     else:
-        whole = window.read(pos + 8, length + 4)
+        whole = reader.read(pos + 8, length + 4)
         data = whole[:-4]
         checked = zlib.crc32(data, zlib.crc32(cid))
         stored = int.from_bytes(whole[-4:], "big")
@@ -191,84 +201,50 @@ def _chunk(window: ProbeReader, pos: int, first: bool) -> tuple[int, bytes, byte
     return length, cid, data
 
 
-def _too_short(cid: bytes, length: int) -> PngError:
-    return PngError(ProblemKind.CORRUPT, f"corrupt PNG: {_name(cid)} chunk of {length} bytes")
-
-
 def _bad_crc(cid: bytes, pos: int) -> PngError:
     return PngError(
         ProblemKind.CORRUPT, f"corrupt PNG: bad CRC in {_name(cid)} chunk at byte {pos}"
     )
 
 
-def _ihdr(data: bytes) -> tuple[int, int, str, int]:
-    if len(data) < 13:
-        raise PngError(
-            ProblemKind.CORRUPT, f"corrupt PNG: IHDR chunk has {len(data)} bytes, not 13"
-        )
-    width, height, depth, colour, _, filtering = _IHDR.unpack_from(data)
-    mode = MODES.get((depth, colour))
-    if mode is None:
-        raise PngError(
-            ProblemKind.CORRUPT,
-            f"corrupt PNG: bit depth {depth} with colour type {colour} is not valid",
-        )
-    if filtering != 0:
-        raise PngError(ProblemKind.CORRUPT, f"corrupt PNG: unknown filter method {filtering}")
-    if width == 0 or height == 0:
-        raise PngError(
-            ProblemKind.CORRUPT, f"corrupt PNG: IHDR declares a size of {width}x{height}"
-        )
-    return width, height, mode, depth
+def _after_image_data(reader: ProbeReader, pos: int, state: PngState, animated: bool) -> None:
+    """The chunks after the image data of a file read whole (the free zone holds it): the
+    IDAT chunks must follow one another, as the decoder stops at the first other chunk, and
+    the metadata and tRNS chunks there count, as Pillow reads them once it decodes (a fix,
+    or ``getexif()``)."""
+    meta = state.meta
+    chain, reading = True, True  # Pillow reads on to IEND, or to an animation's next frame
+    loads = meta.exif is None  # getexif() decodes (and reads these chunks) only then
+    for _ in range(MAX_CHUNKS):
+        header = reader.read(pos, 8)
+        if len(header) < 8:
+            return
+        length, cid = _HEADER.unpack(header)
+        if cid == b"IEND" or not _CHUNK_TYPE.fullmatch(cid):
+            return
+        if cid not in (b"IDAT", b"DDAT", b"fdAT"):
+            chain = False
+            reading = reading and not (cid == b"fcTL" and animated)
+        elif cid == b"IDAT" and not chain:
+            raise PngError(
+                ProblemKind.CORRUPT,
+                f"corrupt PNG: IDAT chunk at byte {pos:,} after other chunks; the image data "
+                "before them ends early",
+            )
+        if reading and loads and cid in _META:
+            take_quietly(meta, cid, reader.read(pos + 8, length))
+        elif reading and cid == b"tRNS":
+            with contextlib.suppress(PngError):  # a bad one fails Pillow's decode, not its open
+                state.take(cid, reader.read(pos + 8, length))
+        pos += 12 + length
 
 
-def _trns(mode: str, data: bytes) -> bool:
-    """Pillow sets ``info["transparency"]`` for any tRNS chunk of a mode without alpha."""
-    if mode in ("LA", "RGBA"):
-        return False
-    if mode != "P" and len(data) < (6 if mode == "RGB" else 2):
-        raise PngError(ProblemKind.CORRUPT, f"corrupt PNG: tRNS chunk has only {len(data)} bytes")
-    return True
-
-
-def _actl(data: bytes, seen: bool, frames: int | None) -> tuple[int | None, bool]:
-    if len(data) < 8:
-        raise PngError(ProblemKind.CORRUPT, "corrupt APNG: truncated acTL chunk")
-    if seen:
-        return None, True  # Pillow ignores an animation declared twice
-    (count,) = struct.unpack_from(">I", data)
-    return (count if 0 < count <= 0x80000000 else None), True
-
-
-def _fctl(data: bytes, image_width: int, image_height: int, first: bool) -> None:
-    if len(data) < 26:
-        raise PngError(ProblemKind.CORRUPT, "corrupt APNG: truncated fcTL chunk")
-    seq, width, height, x, y = struct.unpack_from(">5I", data)
-    if first and seq != 0:
-        raise PngError(ProblemKind.CORRUPT, "corrupt APNG: frame sequence does not start at 0")
-    if x + width > image_width or y + height > image_height:
-        raise PngError(ProblemKind.CORRUPT, "corrupt APNG: a frame lies outside the image")
-
-
-def _trailing(window: ProbeReader, pos: int, meta: Meta, animated: bool) -> None:
-    """Metadata chunks after the image data, which Pillow reads when ``getexif()`` loads."""
-    if window.size <= window.zone:
-        for _ in range(MAX_CHUNKS):
-            header = window.read(pos, 8)
-            if len(header) < 8:
-                return
-            length, cid = _HEADER.unpack(header)
-            if cid == b"IEND" or (cid == b"fcTL" and animated):
-                return
-            if cid in _META:
-                take_quietly(meta, cid, window.read(pos + 8, length))
-            pos += 12 + length
-        return
-    # A file larger than the free zone: only an eXIf chunk near the end is looked for (XMP or a
-    # raw-profile text chunk after the image data of a large file is not), and a match
-    # counts only if its CRC holds, so bytes of compressed image data cannot pass for one.
-    start = max(pos + 8, window.size - TAIL_BYTES)
-    tail = window.read(start, window.size - start)
+def _exif_in_tail(reader: ProbeReader, pos: int, meta: Meta) -> None:
+    """A file larger than the free zone: only an eXIf chunk near the end is looked for (XMP or
+    a raw-profile text chunk after the image data of a large file is not), and a match
+    counts only if its CRC holds, so bytes of compressed image data cannot pass for one."""
+    start = max(pos + 8, reader.size - TAIL_BYTES)
+    tail = reader.read(start, reader.size - start)
     at = tail.find(b"eXIf", 4)
     for _ in range(64):
         if at < 0:
@@ -279,10 +255,6 @@ def _trailing(window: ProbeReader, pos: int, meta: Meta, animated: bool) -> None
         if len(crc) == 4 and zlib.crc32(tail[at:end]) == int.from_bytes(crc, "big"):
             take_quietly(meta, b"eXIf", tail[at + 4 : end])
         at = tail.find(b"eXIf", at + 4)
-
-
-def _no_ihdr(cid: bytes) -> str:
-    return f"corrupt PNG: first chunk is {_name(cid)}, not IHDR"
 
 
 def _name(cid: bytes) -> str:

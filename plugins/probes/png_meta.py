@@ -1,8 +1,9 @@
-"""PNG metadata chunks that carry an orientation, read the way Pillow keeps them in ``info``.
+"""PNG text and EXIF chunks, read the way Pillow keeps them in ``info``.
 
-Split from the PNG prober: eXIf, and the text chunks Pillow's ``getexif()`` falls back to
-("Raw profile type exif", XMP in ``XML:com.adobe.xmp``). Compressed text is inflated with
-Pillow's 1 MiB cap, since Pillow refuses a PNG whose zTXt chunk is broken or a bomb.
+Split from the PNG prober: eXIf, and the text chunks (tEXt, zTXt, iTXt) whose keywords
+Pillow's ``getexif()`` reads an orientation from ("Raw profile type exif", XMP, a tEXt
+``exif``). Compressed text is inflated with Pillow's 1 MiB cap, since Pillow refuses a PNG
+whose compressed text is a bomb (it only drops one that does not inflate).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from . import orient
 #: Pillow's cap on one decompressed text chunk (``ImageFile.SAFEBLOCK``).
 MAX_TEXT = 1024 * 1024
 #: Keywords of the text chunks that carry an orientation.
-TEXT_KEYS = (b"Raw profile type exif", b"XML:com.adobe.xmp")
+TEXT_KEYS = (b"Raw profile type exif", b"XML:com.adobe.xmp", b"exif")
 
 
 class PngError(Exception):
@@ -34,24 +35,39 @@ class Meta:
 
     exif: bytes | None = None
     raw_exif: bytes | None = None
-    xmp: bytes | None = None
+    xmp: bytes | None = None  # info["XML:com.adobe.xmp"], a tEXt/zTXt/iTXt value
+    itxt_xmp: bytes | None = None  # info["xmp"], set by an iTXt chunk only
 
-    def take(self, cid: bytes, data: bytes) -> None:
+    def take(self, cid: bytes, data: bytes) -> int:
+        """Keep what chunk ``cid`` sets; return the text length Pillow counts for it."""
         if cid == b"eXIf":
-            self.exif = data
-            return
-        try:
-            text = text_chunk(cid, data)
-        except zlib.error as exc:
-            raise PngError(
-                ProblemKind.CORRUPT, f"corrupt PNG: compressed text chunk: {exc}"
-            ) from None
-        if text is not None:
-            key, value = text
+            self.exif = b"Exif\x00\x00" + data
+            return 0
+        if cid == b"tEXt":
+            key, _, value = data.partition(b"\x00")
+        elif cid == b"zTXt":
+            key, value = _ztxt(data)
+        elif cid == b"iTXt":
+            found = _itxt(data)
+            if found is None:
+                return 0
+            key, value, text = found
             if key == b"XML:com.adobe.xmp":
-                self.xmp = value
-            else:
-                self.raw_exif = value
+                self.itxt_xmp = value  # Pillow keeps it as bytes, text or not
+            if text is None:
+                return 0
+            value = text
+        else:
+            return 0
+        if not key:
+            return 0
+        if key == b"exif" and cid == b"tEXt":
+            self.exif = value
+        elif key == b"Raw profile type exif":
+            self.raw_exif = value
+        elif key == b"XML:com.adobe.xmp":
+            self.xmp = value
+        return len(value)
 
     def orientation(self) -> int:
         exif = self.exif
@@ -60,40 +76,40 @@ class Meta:
                 exif = bytes.fromhex("".join(self.raw_exif.decode("latin-1").split("\n")[3:]))
             except ValueError:
                 return 1  # Pillow's getexif() raises here: no usable orientation
-        return orient.orientation(exif, self.xmp)
+        return orient.orientation(exif, self.xmp or self.itxt_xmp)
 
 
-def text_chunk(cid: bytes, data: bytes) -> tuple[bytes, bytes] | None:
-    """The keyword and value of a text chunk Pillow reads orientation from, else ``None``.
-
-    Compressed text is inflated (at most 1 MiB, like Pillow) whatever its keyword: Pillow
-    refuses a file whose zTXt chunk is broken or a bomb, so this prober does too.
-    """
+def _ztxt(data: bytes) -> tuple[bytes, bytes]:
     key, _, rest = data.partition(b"\x00")
-    if cid == b"zTXt":
-        if rest[:1] not in (b"", b"\x00"):
-            raise PngError(ProblemKind.CORRUPT, "corrupt PNG: unknown zTXt compression method")
-        value = inflate_text(rest[1:])
-        return (key, value) if key in TEXT_KEYS else None
-    if key not in TEXT_KEYS:
-        return None  # nothing else in a tEXt or iTXt chunk can refuse the file
-    if cid == b"tEXt":
-        value = rest
-    elif cid == b"iTXt":
-        if len(rest) < 2 or rest[2:].count(b"\x00") < 2:
-            return None
-        compressed, method = rest[0], rest[1]
-        value = rest[2:].split(b"\x00", 2)[2]
-        if compressed and method != 0:
-            return None
-        if compressed:
-            try:
-                value = inflate_text(value)
-            except zlib.error:
-                return None  # Pillow skips an iTXt chunk it cannot inflate
-    else:
+    if rest[:1] not in (b"", b"\x00"):
+        raise PngError(ProblemKind.CORRUPT, "corrupt PNG: unknown zTXt compression method")
+    try:
+        return key, inflate_text(rest[1:])
+    except zlib.error:
+        return key, b""  # Pillow keeps an empty text and reads on
+
+
+def _itxt(data: bytes) -> tuple[bytes, bytes, bytes | None] | None:
+    """Keyword, value, and the value again if it is UTF-8 text (``None`` if not: Pillow then
+    keeps it only as XMP); ``None`` for a chunk Pillow skips."""
+    key, found, rest = data.partition(b"\x00")
+    if not found or len(rest) < 2 or rest[2:].count(b"\x00") < 2:
         return None
-    return key, value
+    compressed, method = rest[0], rest[1]
+    lang, tk, value = rest[2:].split(b"\x00", 2)
+    if compressed:
+        if method != 0:
+            return None
+        try:
+            value = inflate_text(value)
+        except zlib.error:
+            return None
+    try:
+        for part in (lang, tk, value):
+            part.decode("utf-8")
+    except UnicodeDecodeError:
+        return key, value, None
+    return key, value, value
 
 
 def inflate_text(data: bytes) -> bytes:
@@ -101,7 +117,9 @@ def inflate_text(data: bytes) -> bytes:
     inflater = zlib.decompressobj()
     out = inflater.decompress(data, MAX_TEXT)
     if inflater.unconsumed_tail:
-        raise PngError(ProblemKind.CORRUPT, "corrupt PNG: a text chunk inflates to more than 1 MiB")
+        raise PngError(
+            ProblemKind.CORRUPT, "corrupt PNG: a compressed chunk inflates to more than 1 MiB"
+        )
     return out
 
 

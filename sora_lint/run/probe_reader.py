@@ -89,6 +89,11 @@ class ProbeReader:
             return self._near_read(offset, start) + data[: end - start]
         return data[offset - start : end - start]
 
+    @property
+    def reads(self) -> int:
+        """Reads issued beyond the free zone so far (what the budget counts)."""
+        return self._reads
+
     def tail(self, n: int) -> bytes:
         """The last ``n`` bytes of the file (all of it when shorter), within the budget."""
         start = max(0, self.size - n)

@@ -119,12 +119,21 @@ def test_mpo_counts_its_pictures(tmp_path: Path) -> None:
     assert pillow_view(path)["format"] == "MPO"
 
 
-def test_twelve_bit_jpeg_reports_its_precision(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("bits", "words"), [(12, "12-bit samples"), (133, "precision of 133")])
+def test_a_sample_precision_pillow_refuses_is_refused(
+    tmp_path: Path, bits: int, words: str
+) -> None:
+    """Pillow (so ``--fix``) reads 8-bit JPEGs only: a 12-bit one, or a header claiming 133
+    bits, is SL004, not a size and an SL008 warning with a fix that would fail."""
     data = bytearray(jpeg())
-    sof = data.index(b"\xff\xc0")
-    data[sof + 4] = 12
+    data[data.index(b"\xff\xc0") + 4] = bits
     path = write(tmp_path, bytes(data))
-    assert header_of(path)[5] == 12  # Pillow refuses 12-bit JPEGs; SL008 names the depth
+    result = probe(probe_jpeg, path)
+    assert result is not None and result.problem is not None, result
+    assert (result.problem.kind, result.format) == (ProblemKind.CORRUPT, "JPEG")
+    assert words in result.problem.message
+    with pytest.raises(Exception), Image.open(path):  # noqa: B017 - any refusal
+        pass
 
 
 def test_padding_and_junk_between_markers_are_skipped_like_pillow(tmp_path: Path) -> None:
@@ -147,12 +156,6 @@ def test_truncated_before_the_frame_header(tmp_path: Path) -> None:
         assert result is not None and result.problem is not None, cut
         assert result.problem.kind is ProblemKind.TRUNCATED, (cut, result.problem.message)
         assert "truncated JPEG" in result.problem.message
-
-
-def test_truncated_image_data_keeps_its_header_like_pillow(tmp_path: Path) -> None:
-    data = jpeg()
-    path = write(tmp_path, data[: data.index(b"\xff\xda") + 20])
-    assert header_of(path)[1] == Size(40, 24) == Size(*pillow_view(path)["size"])  # type: ignore[misc]
 
 
 def _edit_sof(data: bytes, offset: int, value: bytes) -> bytes:
@@ -192,19 +195,32 @@ def test_other_content_is_left_to_other_probers(tmp_path: Path, data: bytes) -> 
 
 
 @pytest.mark.parametrize(
+    "filler",
+    [b"\xff" * 5000, b"\xff\xfe\x00\x02" + b"\x00" * 100_000, b"\xff\xfe\x00\x02" * 5000],
+    ids=["padding", "junk", "markers"],
+)
+def test_padding_junk_and_many_markers_are_read_like_pillow(tmp_path: Path, filler: bytes) -> None:
+    """Pillow opens these; so does the prober, skipping runs of padding and junk in bulk."""
+    data = jpeg()
+    path = write(tmp_path, data[:2] + filler + data[2:])
+    assert header_of(path)[1] == Size(40, 24) == Size(*pillow_view(path)["size"])  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
     ("filler", "words"),
     [
-        (b"\xff" * 5000, "markers"),
-        (b"\xff\xfe\x00\x02" + b"\x00" * 100_000, "junk"),
+        (b"\xff" * 1_200_000, "padding"),
+        (b"\xff\xfe\x00\x02" + b"\x00" * 1_200_000, "junk"),
+        (b"\xff\xfe\x00\x02" * 70_000, "65,536 markers"),
     ],
-    ids=["padding", "junk"],
+    ids=["padding", "junk", "markers"],
 )
-def test_floods_of_padding_or_junk_are_refused_before_they_reach_pillow(
+def test_floods_past_the_read_budget_are_refused_before_they_reach_pillow(
     tmp_path: Path, filler: bytes, words: str
 ) -> None:
-    """Pillow reads padding and junk one byte at a time in Python: a long run would stall it.
-
-    Pillow does open these small examples; refusing them is a deliberate difference."""
+    """Pillow reads padding and junk one byte at a time in Python: a run past what the prober
+    may read would stall it, so the file is refused (a deliberate difference: see the
+    agreement test)."""
     data = jpeg()
     path = write(tmp_path, data[:2] + filler + data[2:])
     host = PluginHost(build_plugin_manager(autoload=False))

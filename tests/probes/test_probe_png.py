@@ -209,36 +209,38 @@ def test_truncated_headers_are_reported_as_truncated(tmp_path: Path, cut: int) -
     assert result.format == "PNG"
 
 
-def test_truncated_image_data_still_has_a_header_like_pillow(tmp_path: Path) -> None:
-    data = _exif_png(tmp_path)
-    path = tmp_path / "cut.png"
-    path.write_bytes(data[: data.index(b"IDAT") + 10])
-    result = probe(probe_png, path)
-    assert result is not None and result.header is not None
-    assert pillow_view(path)["size"] == (7, 5)
-
-
 def _ihdr(width: int, height: int, depth: int = 8, colour: int = 2, filt: int = 0) -> bytes:
     return chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, depth, colour, 0, filt, 0))
 
 
+def _raw_deflate(data: bytes) -> bytes:
+    """Deflate without the zlib wrapper, as Apple's CgBI PNGs store their image data."""
+    packer = zlib.compressobj(wbits=-15)
+    return packer.compress(data) + packer.flush()
+
+
 SIG = b"\x89PNG\r\n\x1a\n"
-IDAT = chunk(b"IDAT", zlib.compress(b"\x00" * 10))
+IDAT = chunk(b"IDAT", zlib.compress(b"\x00" * 52)) + chunk(b"IEND", b"")
 CORRUPT = [
     ("bad-ihdr-crc", SIG + _ihdr(4, 4)[:-1] + b"\x00" + IDAT, "bad CRC"),
     ("bad-chunk-type", SIG + _ihdr(4, 4) + b"\x00\x00\x00\x00a b!" + IDAT, "invalid chunk type"),
     ("bad-depth", SIG + _ihdr(4, 4, depth=3) + IDAT, "bit depth 3"),
     ("zero-width", SIG + _ihdr(0, 4) + IDAT, "0x4"),
     ("filter-method", SIG + _ihdr(4, 4, filt=1) + IDAT, "filter"),
-    ("no-ihdr", SIG + chunk(b"gAMA", b"\x00\x00\xb1\x8f") + IDAT, "not IHDR"),
-    ("apple-cgbi", SIG + chunk(b"CgBI", b"\x50\x00\x20\x02") + _ihdr(4, 4) + IDAT, "CgBI"),
+    ("no-ihdr", SIG + chunk(b"gAMA", b"\x00\x00\xb1\x8f") + IDAT, "no IHDR"),
+    ("only-bad-ihdr", SIG + _ihdr(4, 4, depth=3) + _ihdr(4, 4, depth=5) + IDAT, "bit depth 5"),
+    ("apple-cgbi", SIG + chunk(b"CgBI", b"\x50\x00\x20\x02") + _ihdr(4, 4)
+     + chunk(b"IDAT", _raw_deflate(b"\x00" * 68)) + chunk(b"IEND", b""), "CgBI"),
     ("short-ihdr", SIG + chunk(b"IHDR", b"\x00" * 8) + IDAT, "IHDR"),
     ("short-trns", SIG + _ihdr(4, 4) + chunk(b"tRNS", b"\x00\x00") + IDAT, "tRNS"),
     ("short-chrm", SIG + _ihdr(4, 4) + chunk(b"cHRM", b"\x00" * 8) + IDAT, "cHRM"),
     ("ztxt-bomb", SIG + _ihdr(4, 4)
      + chunk(b"zTXt", b"Comment\x00\x00" + zlib.compress(b"a" * 3_000_000)) + IDAT, "1 MiB"),
-    ("ztxt-broken", SIG + _ihdr(4, 4) + chunk(b"zTXt", b"Comment\x00\x00not zlib") + IDAT, "text"),
-    ("fdat-first", SIG + _ihdr(4, 4) + chunk(b"fdAT", b"\x00\x00\x00\x01"), "fcTL"),
+    ("ztxt-method", SIG + _ihdr(4, 4) + chunk(b"zTXt", b"Comment\x00\x05x") + IDAT, "zTXt"),
+    ("iccp-method", SIG + _ihdr(4, 4) + chunk(b"iCCP", b"icc\x00\x05x") + IDAT, "iCCP"),
+    ("fdat-first", SIG + _ihdr(4, 4) + chunk(b"fdAT", b"\x00\x00\x00\x01"), "sequence"),
+    ("fctl-outside", SIG + _ihdr(4, 4) + chunk(b"acTL", b"\x00\x00\x00\x02\x00\x00\x00\x00")
+     + chunk(b"fcTL", struct.pack(">5I", 0, 9, 4, 0, 0) + b"\x00" * 6) + IDAT, "outside"),
 ]  # fmt: skip
 
 
@@ -261,15 +263,43 @@ def test_other_content_is_left_to_other_probers(tmp_path: Path, data: bytes) -> 
     assert probe(probe_png, path) is None
 
 
+CHUNK_ORDER = [
+    ("text-before-ihdr", (chunk(b"tEXt", b"k\x00v"),), (), Size(4, 3)),
+    ("many-chunks", (), (chunk(b"teSt", b""),) * 1100, Size(4, 3)),
+    ("eleven-ihdr", (_ihdr(0xFFFFFFFF, 32),) * 10, (), Size(4, 3)),
+    ("bad-then-good-ihdr", (_ihdr(4, 3, depth=3),), (), Size(4, 3)),
+    ("broken-ztxt", (), (chunk(b"zTXt", b"Comment\x00\x00not zlib"),), Size(4, 3)),
+    ("idat-before-ihdr", (chunk(b"IDAT", b"x"),), (), Size(4, 3)),
+]
+
+
+@pytest.mark.parametrize(
+    ("first", "more", "size"), [c[1:] for c in CHUNK_ORDER], ids=[c[0] for c in CHUNK_ORDER]
+)
+def test_chunks_are_read_in_the_order_and_number_pillow_reads_them(
+    tmp_path: Path, first: tuple[bytes, ...], more: tuple[bytes, ...], size: Size
+) -> None:
+    """Pillow reads chunks in any order up to the image data: any number of them, IHDR
+    anywhere (the last one wins), an IDAT before any IHDR skipped as unknown."""
+    good = png(4, 3)
+    path = tmp_path / "order.png"
+    path.write_bytes(SIG + b"".join(first) + good[8:33] + b"".join(more) + good[33:])
+    result = probe(probe_png, path)
+    assert result is not None and result.header is not None, result
+    assert result.header.size == size == Size(*pillow_view(path)["size"])  # type: ignore[misc]
+    with Image.open(path) as image:
+        image.load()
+
+
 def test_a_flood_of_chunks_is_refused_before_it_reaches_pillow(tmp_path: Path) -> None:
-    """Pillow would read each of millions of tiny chunks in Python; a real PNG has a few."""
+    """Pillow would read each of millions of tiny chunks in Python; a real PNG has a dozen."""
     path = tmp_path / "flood.png"
-    path.write_bytes(png(4, 4, before=(chunk(b"teSt", b""),) * 1100))
+    path.write_bytes(png(4, 4, before=(chunk(b"teSt", b""),) * 70_000))
     host = PluginHost(build_plugin_manager(autoload=False))
     result = host_probe(host, path)
     assert result is not None and result.problem is not None
     assert result.problem.kind is ProblemKind.CORRUPT
-    assert "more than 1,024 chunks" in result.problem.message
+    assert "more than 65,536 chunks" in result.problem.message
 
 
 @pytest.mark.parametrize(

@@ -168,6 +168,18 @@ def test_truncated_at_every_early_offset(tmp_path: Path) -> None:
         assert result.problem.kind is ProblemKind.TRUNCATED, (cut, result.problem.message)
 
 
+def webp_riffed(body: bytes) -> bytes:
+    return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body
+
+
+def _anmf() -> bytes:
+    """An animation frame of a 16x12 animation, taken from one Pillow wrote."""
+    whole = animated("RGB")
+    at = whole.index(b"ANMF")
+    (length,) = struct.unpack_from("<I", whole, at + 4)
+    return whole[at : at + 8 + length + (length & 1)]
+
+
 CORRUPT = [
     ("unknown-first-chunk", riff(chunk(b"ABCD", b"\x00" * 10)), "first chunk"),
     ("bad-start-code", riff(chunk(b"VP8 ", b"\x10\x02\x00" + b"\x00" * 7)), "start code"),
@@ -175,7 +187,22 @@ CORRUPT = [
     ("canvas-mismatch", riff(vp8x(0, 31, 20), chunk(b"VP8 ", _lossy_payload())), "differs"),
     ("animation-without-frames", riff(vp8x(0x02, 8, 8), chunk(b"ANIM", b"\x00" * 6)), "frames"),
     ("no-image", riff(vp8x(0, 8, 8), chunk(b"ICCP", b"\x00" * 4)), "no image data"),
-]
+    # What libwebp's demuxer refuses, and Pillow with it:
+    ("trailing-chunk-0xffffff00", webp_riffed(chunk(b"VP8 ", _lossy_payload())
+     + b"ZZZZ" + struct.pack("<I", 0xFFFFFF00)), "needs 4,294,967,040 bytes"),
+    ("second-vp8x", riff(vp8x(0, 30, 20), vp8x(0, 30, 20), chunk(b"VP8 ", _lossy_payload())),
+     "second VP8X"),
+    ("frame-before-anim", riff(vp8x(0x02, 16, 12), _anmf(), chunk(b"ANIM", b"\x00" * 6)),
+     "before the ANIM"),
+    ("image-in-animation", riff(vp8x(0x02, 30, 20), chunk(b"ANIM", b"\x00" * 6),
+                                chunk(b"VP8 ", _lossy_payload())), "outside any frame"),
+    ("second-image", riff(vp8x(0, 30, 20), chunk(b"VP8 ", _lossy_payload()),
+                          chunk(b"VP8 ", _lossy_payload())), "second image"),
+    ("unknown-flag", riff(vp8x(0x01, 30, 20), chunk(b"VP8 ", _lossy_payload())), "flags"),
+    ("stray-bytes", webp_riffed(chunk(b"VP8 ", _lossy_payload()) + b"abc"), "stray bytes"),
+    ("alph-before-vp8l", riff(vp8x(0x10, 30, 20), chunk(b"ALPH", b"\x00" * 10),
+                              chunk(b"VP8L", _lossless_payload(True))), "ALPH chunk before"),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("data", "words"), [c[1:] for c in CORRUPT], ids=[c[0] for c in CORRUPT])
