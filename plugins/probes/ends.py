@@ -16,9 +16,9 @@ from sora_lint.run.probe_reader import BudgetExceeded, ProbeReader
 
 #: Bytes read at the end of the file.
 TAIL = 4096
-#: Bytes searched, in a second read, for a PNG's IEND chunk that the tail does not hold
-#: (data appended after it): only files that do not end in IEND pay for it.
-APPENDED = 256 * 1024
+#: Bytes searched for the last chunk header of a PNG that does not end in IEND: a cut inside
+#: image data chunks of up to 64 KiB (what encoders write) always leaves one in them.
+PNG_LAST_CHUNK = 64 * 1024 + 12
 JPEG_EOI = b"\xff\xd9"
 PNG_IEND = b"\x00\x00\x00\x00IEND\xaeB`\x82"
 #: Bytes that may follow 0xFF inside a JPEG's scan: stuffing, restart markers and fill.
@@ -79,30 +79,59 @@ def _scan_data(data: bytes) -> bool:
 def png_cut(reader: ProbeReader, data_at: int) -> str | None:
     """Why the PNG whose image data starts with the chunk at ``data_at`` is cut, or ``None``.
 
-    The first image data chunk must fit in the file and an IEND chunk must follow the image
-    data: Pillow stops reading once the pixels decode, but a file without its IEND chunk
-    was cut (libpng and browsers report it), and one cut inside the image data is what
-    makes ``--fix`` fail with "image file is truncated"."""
+    The chunks from the image data on must fit in the file and lead to an IEND chunk: Pillow
+    stops reading once the pixels decode, but a file without its IEND chunk was cut (libpng
+    and browsers report it), and one cut inside the image data is what makes ``--fix`` fail
+    with "image file is truncated". The usual file ends in IEND: one read of its tail. For
+    the others, the last chunk header is looked for in the last 64 KiB, then the chunks are
+    walked, within the read budget (past it, no verdict)."""
     size = reader.size
     try:
-        length = int.from_bytes(reader.read(data_at, 4), "big")
-        if data_at + 12 + length > size:
-            return (
-                f"truncated PNG: the image data chunk at byte {data_at:,} needs {length:,} "
-                f"bytes; the file ends at byte {size:,}"
-            )
         start = max(data_at, size - TAIL)
-        if PNG_IEND in reader.read(start, size - start):
+        tail = reader.read(start, size - start)
+        if PNG_IEND in tail:
             return None
-        start = max(data_at, size - APPENDED)
-        if start < size - TAIL and PNG_IEND in reader.read(start, size - start):
-            return None  # data appended after the IEND chunk
+        start = max(data_at, size - PNG_LAST_CHUNK)
+        at = _cut_chunk(reader.read(start, size - start), start, size)
+        if at is None:
+            at = _walk_chunks(reader, data_at)
     except BudgetExceeded:
         return None
-    return (
-        f"truncated PNG: no IEND chunk at the end of the file (it ends at byte {size:,}, "
-        "inside or right after the image data)"
-    )
+    if at is None:
+        return None
+    if at < 0:
+        return f"truncated PNG: no IEND chunk after the image data (the file ends at byte {size:,})"
+    return f"truncated PNG: the chunk at byte {at:,} needs more bytes than the file has"
+
+
+def _cut_chunk(tail: bytes, start: int, size: int) -> int | None:
+    """Where an image data chunk in ``tail`` (read at ``start``) that runs past the end of
+    the file starts, if there is one."""
+    found = tail.find(b"IDAT", 4)
+    while found >= 0:
+        length = int.from_bytes(tail[found - 4 : found], "big")
+        if length < 1 << 31 and start + found + 8 + length > size:
+            return start + found - 4
+        found = tail.find(b"IDAT", found + 4)
+    return None
+
+
+def _walk_chunks(reader: ProbeReader, pos: int) -> int | None:
+    """Chunk by chunk from ``pos``: ``None`` at IEND, else where a chunk runs past the end
+    (or -1 when the chunks end, or stop being chunks, without an IEND)."""
+    size = reader.size
+    while pos + 8 <= size:
+        header = reader.read(pos, 8)
+        cid = header[4:]
+        if cid == b"IEND":
+            return None
+        if not cid.isalpha():
+            return -1
+        end = pos + 12 + int.from_bytes(header[:4], "big")
+        if end > size:
+            return pos
+        pos = end
+    return -1 if pos == size else pos
 
 
 #: GIFs up to this size are walked block by block to their trailer; larger ones only need to

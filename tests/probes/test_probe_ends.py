@@ -11,7 +11,6 @@ import io
 import os
 import random
 import struct
-import zlib
 from pathlib import Path
 from types import ModuleType
 
@@ -42,14 +41,25 @@ def _jpeg() -> bytes:
     return _saved(_noise(), "JPEG", quality=90, exif=b"Exif\x00\x00" + exif_bytes(6))
 
 
+def _rechunked(data: bytes, chunk_size: int) -> bytes:
+    """``data`` (a PNG) with its image data in chunks of ``chunk_size`` bytes, as encoders
+    other than Pillow write it."""
+    pos, head, stream = 8, b"", b""
+    while pos < len(data):
+        length, cid = struct.unpack_from(">I4s", data, pos)
+        if cid == b"IDAT":
+            stream += data[pos + 8 : pos + 8 + length]
+        elif cid != b"IEND":
+            head += data[pos : pos + 12 + length]
+        pos += 12 + length
+    parts = [stream[i : i + chunk_size] for i in range(0, len(stream), chunk_size)]
+    idats = b"".join(chunk(b"IDAT", part) for part in parts)
+    return data[:8] + head + idats + chunk(b"IEND", b"")
+
+
 def _png() -> bytes:
     """A PNG whose image data is most of the file, in several IDAT chunks."""
-    data = _saved(_noise(), "PNG")
-    at = data.index(b"IDAT") - 4
-    (length,) = struct.unpack_from(">I", data, at)
-    stream = zlib.compress(zlib.decompress(data[at + 8 : at + 8 + length]), 1)
-    parts = [stream[i : i + 4096] for i in range(0, len(stream), 4096)]
-    return data[:at] + b"".join(chunk(b"IDAT", p) for p in parts) + chunk(b"IEND", b"")
+    return _rechunked(_saved(_noise(), "PNG"), 4096)
 
 
 def _gif() -> bytes:
@@ -111,6 +121,7 @@ APPENDED = [
     ("jpeg-vendor-trailer", probe_jpeg, _jpeg, b"SEFH" + random.Random(2).randbytes(9000)
      + b"SEFT"),
     ("png-data", probe_png, _png, os.urandom(20_000)),
+    ("png-zero-padding", probe_png, _png, b"\x00" * 3_000_000),
     ("gif-junk", probe_pillow, _gif, b"\x00" * 100),
     ("webp-after-riff", probe_webp, lambda: _saved(_noise(), "WEBP"), b"junk" * 100),
 ]  # fmt: skip
@@ -139,6 +150,18 @@ def test_a_cut_after_the_first_gif_frame_is_truncated_though_pillow_decodes_it(
     result = _answer(probe_pillow, tmp_path, data[: second + 20])
     assert result.problem is not None and result.problem.kind is ProblemKind.TRUNCATED
     assert _pillow_decodes(data[: second + 20])
+
+
+@pytest.mark.parametrize("chunk_size", [8192, 65536, 10_000_000])
+def test_a_large_png_cut_inside_its_image_data_is_truncated(
+    tmp_path: Path, chunk_size: int
+) -> None:
+    """Past the read budget too: libpng writes 8 KiB image data chunks, Pillow 64 KiB, some
+    tools a single one; the cut one is found at the end of the file."""
+    data = _rechunked(_saved(_noise((1400, 1000)), "PNG"), chunk_size)
+    assert len(data) > 3_000_000
+    result = _answer(probe_png, tmp_path, data[: len(data) // 2])
+    assert result.problem is not None and result.problem.kind is ProblemKind.TRUNCATED, result
 
 
 def test_a_png_without_iend_is_truncated(tmp_path: Path) -> None:
