@@ -43,18 +43,21 @@ def anchor_of(text: str) -> boxes.Anchor:
 
 
 def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
-    request = resize.resize_request(diagnostic, ctx)
+    request = resize.resize_request(diagnostic, ctx, grow=False)
     if request is None:
         return None
     return cover_fix(*request, str(ctx.settings.get("cover-anchor") or "centre"))
 
 
 @functools.lru_cache(maxsize=resize.REMEMBERED)
-def cover_fix(src: boxes.Dim, target: boxes.Dim, anchor_text: str) -> Fix:
-    """The cover fix from upright size ``src`` to ``target`` at ``anchor_text`` (pure)."""
+def cover_fix(src: boxes.Dim, target: boxes.Dim, anchor_text: str) -> Fix | None:
+    """The cover fix from upright size ``src`` to ``target`` at ``anchor_text`` (pure);
+    ``None`` for a tiny aspect miss, which the ``trim`` fix crops without resampling."""
     same = resize.same_aspect_fix(NAME, src, target)
     if same is not None:
         return same
+    if boxes.trim_box(src, target) is not None:
+        return None
     box = boxes.crop_box(src, target, anchor_of(anchor_text))
     kept = (box[2] - box[0], box[3] - box[1])
     if kept[0] < src[0]:
@@ -62,14 +65,15 @@ def cover_fix(src: boxes.Dim, target: boxes.Dim, anchor_text: str) -> Fix:
     else:
         cut = f"cuts {box[1]} px top and {src[1] - box[3]} px bottom"
     where = "smart: most detailed region" if anchor_text == SMART else anchor_text
+    scale = boxes.cover_scale(src, target)
     text = (
         f"cover: crop {src[0]}x{src[1]} to {kept[0]}x{kept[1]} ({where}) and scale to "
-        f"{target[0]}x{target[1]}; {cut}" + (" (for centre; smart decides when fixing)"
-        if anchor_text == SMART else "")
+        f"{target[0]}x{target[1]}{resize.enlarging(scale)}; {cut}"
+        + (" (for centre; smart decides when fixing)" if anchor_text == SMART else "")
     )  # fmt: skip
-    floor = boxes.decode_floor(src, boxes.cover_scale(src, target))
-    data = resize.base_data(src, target, floor)
-    data.update({"anchor": anchor_text, "crop_box": list(box)})
+    floor = boxes.decode_floor(src, scale)
+    data = resize.base_data(src, target, floor, scale, crop=box)
+    data.update({"anchor": anchor_text})
     return Fix(NAME, Applicability.UNSAFE, text, data=data)
 
 
@@ -117,11 +121,11 @@ def apply(image: Image.Image, fix: Fix, settings: Settings) -> Image.Image:
     anchor = smart_anchor(image, target) if anchor_text == SMART else anchor_of(anchor_text)
     region = boxes.crop_region(src, target, anchor)
     result = resize.resample(image, target, region, source=src)
-    result.info["sora-lint"] = {
-        "crop_box": list(boxes.crop_box(src, target, anchor)),
-        "anchor": anchor_text if anchor_text != SMART else f"smart ({float(anchor[0]):.3f},"
-        f"{float(anchor[1]):.3f})",
-    }  # fmt: skip
+    shown = anchor_text if anchor_text != SMART else (
+        f"smart ({float(anchor[0]):.3f},{float(anchor[1]):.3f})")  # fmt: skip
+    result.info["sora-lint"] = resize.applied(
+        fix, crop_box=list(boxes.crop_box(src, target, anchor)), anchor=shown
+    )
     return result
 
 

@@ -34,11 +34,12 @@ def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
         return None
     if target.size is None:
         return None
+    shown = resize.upright(header)
+    wanted = resize.fix_target(target, shown, grow=False)  # a crop: the size cover makes
+    if wanted is None:
+        return None
     return crop_bounds_fix(
-        resize.upright(header),
-        (target.size.width, target.size.height),
-        str(ctx.settings.get("cover-anchor") or "centre"),
-        header.orientation != 1,
+        shown, wanted, str(ctx.settings.get("cover-anchor") or "centre"), header.orientation != 1
     )
 
 
@@ -50,7 +51,12 @@ def crop_bounds_fix(src: boxes.Dim, dst: boxes.Dim, anchor_text: str, rotated: b
     bounds = boxes.crop_bounds(src, dst, anchor)
     left, top, right, bottom = bounds.box
     f = bounds.fractions()
-    then = f"then resize to {dst[0]}x{dst[1]}" if bounds.resize_after_crop else "no resize needed"
+    scale = boxes.cover_scale((right - left, bottom - top), dst)
+    then = (
+        f"then resize to {dst[0]}x{dst[1]}{resize.enlarging(scale)}"
+        if bounds.resize_after_crop
+        else "no resize needed"
+    )
     upright = " of the upright image" if rotated else ""
     if (left, top, right, bottom) == (0, 0, *src):
         text = f"crop_bounds{upright}: no crop needed (same aspect ratio); {then}"
@@ -61,8 +67,9 @@ def crop_bounds_fix(src: boxes.Dim, dst: boxes.Dim, anchor_text: str, rotated: b
         "crop_box": {"left": left, "top": top, "right": right, "bottom": bottom},
         "resize_after_crop": bounds.resize_after_crop,
     }
-    return Fix(NAME, Applicability.DISPLAY_ONLY, text, data={"anchor": anchor_name},
-               report_fields=fields)  # fmt: skip
+    data = {"anchor": anchor_name, "result_size": list(dst), "crop_box": list(bounds.box),
+            "scale": float(scale)}  # fmt: skip
+    return Fix(NAME, Applicability.DISPLAY_ONLY, text, data=data, report_fields=fields)
 
 
 def _describe(

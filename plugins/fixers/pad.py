@@ -39,29 +39,34 @@ def parse_pad_color(raw: Any) -> str:
 
 
 def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
-    request = resize.resize_request(diagnostic, ctx)
+    request = resize.resize_request(diagnostic, ctx, grow=True)
     if request is None:
         return None
     return pad_fix(*request, str(ctx.settings.get("pad-color") or "black"))
 
 
 @functools.lru_cache(maxsize=resize.REMEMBERED)
-def pad_fix(src: boxes.Dim, target: boxes.Dim, colour: str) -> Fix:
-    """The pad fix from upright size ``src`` to ``target`` with ``colour`` bars (pure)."""
+def pad_fix(src: boxes.Dim, target: boxes.Dim, colour: str) -> Fix | None:
+    """The pad fix from upright size ``src`` to ``target`` with ``colour`` bars (pure);
+    ``None`` for a tiny aspect miss, which the ``trim`` fix crops instead of adding a bar of
+    a pixel or two and resampling the whole picture."""
     same = resize.same_aspect_fix(NAME, src, target)
     if same is not None:
         return same
+    if boxes.trim_box(src, target) is not None:
+        return None
     box = boxes.letterbox(src, target)
     fitted = (box[2] - box[0], box[3] - box[1])
     if fitted[0] < target[0]:
         bars = f"{box[0]}/{target[0] - box[2]} px bars left/right"
     else:
         bars = f"{box[1]}/{target[1] - box[3]} px bars top/bottom"
-    data = resize.base_data(src, target, fitted)
+    scale = boxes.fit_scale(src, target)
+    data = resize.base_data(src, target, fitted, scale, pad=box)
     data.update({"box": list(box), "fill": colour})
     text = (
-        f"pad: scale {src[0]}x{src[1]} to {fitted[0]}x{fitted[1]} and add "
-        f"{'blurred-copy' if colour == 'blur' else colour} {bars} "
+        f"pad: scale {src[0]}x{src[1]} to {fitted[0]}x{fitted[1]}{resize.enlarging(scale)} and "
+        f"add {'blurred-copy' if colour == 'blur' else colour} {bars} "
         f"to reach {target[0]}x{target[1]}"
     )
     return Fix(NAME, Applicability.SAFE, text, data=data)
@@ -99,7 +104,7 @@ def apply(image: Image.Image, fix: Fix, settings: Settings) -> Image.Image:
     else:
         canvas = Image.new(image.mode, target, fill_colour(fill, image.mode))
     canvas.paste(fitted, (left, top))
-    canvas.info["sora-lint"] = {"pad_box": [left, top, right, bottom], "fill": fill}
+    canvas.info["sora-lint"] = resize.applied(fix, pad_box=[left, top, right, bottom], fill=fill)
     return canvas
 
 

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from sora_lint.geometry import boxes
+from sora_lint.geometry.profile_fit import fit_size
 from sora_lint.types import (
     SWAPPING_ORIENTATIONS,
     Applicability,
@@ -20,6 +21,8 @@ from sora_lint.types import (
     Diagnostic,
     Fix,
     ImageHeader,
+    Size,
+    Target,
 )
 
 if TYPE_CHECKING:  # Pillow is imported only when a fix is applied, never to check
@@ -34,14 +37,19 @@ REMEMBERED = 1024
 #: Findings whose fix is a resize to the target: SL001 (a declared or exact size) and, for
 #: profiles that take a range of sizes, the limit the image breaks (SL019-SL022).
 SIZE_CODES = frozenset({"SL001", "SL019", "SL020", "SL021", "SL022"})
+#: A fix that enlarges the picture more than this many times says so (and SL024 warns).
+ENLARGE_LIMIT = 2
 
 
-def resize_request(diagnostic: Diagnostic, ctx: CheckContext) -> tuple[boxes.Dim, boxes.Dim] | None:
+def resize_request(
+    diagnostic: Diagnostic, ctx: CheckContext, grow: bool
+) -> tuple[boxes.Dim, boxes.Dim] | None:
     """``(upright size, target size)`` when fixing ``diagnostic`` needs the size fixer.
 
     A size finding (:data:`SIZE_CODES`) always; SL006 too when the stored size is the target
     (so there is no SL001) but the upright one is not: baking the rotation in must not leave
     a wrong size behind.
+    The target is each fix's own: see :func:`fix_target`.
     """
     code = diagnostic.code
     if code not in SIZE_CODES and code != "SL006":
@@ -50,10 +58,40 @@ def resize_request(diagnostic: Diagnostic, ctx: CheckContext) -> tuple[boxes.Dim
     if header is None or target is None or target.size is None or not target.allowed:
         return None
     shown = upright(header)
-    wanted = (target.size.width, target.size.height)
+    wanted = fix_target(target, shown, grow)
+    if wanted is None:
+        return None
     if code == "SL006" and ((header.size.width, header.size.height) != wanted or shown == wanted):
         return None
     return shown, wanted
+
+
+def fix_target(target: Target, shown: boxes.Dim, grow: bool) -> boxes.Dim | None:
+    """The size a fix makes: the declared size, or the model's nearest one for an exact
+    profile; for a profile that takes a range of sizes, the nearest size it accepts reached
+    the fix's way, by adding canvas (``grow``: pad) or by cropping (cover, stretch, trim).
+    The target the run resolved was worked out for one way only (the ``fix-mode``)."""
+    size = target.size
+    if target.request.size is None and not target.profile.exact:
+        size = fit_size(target.profile, Size(*shown), grow=grow)
+    return None if size is None else (size.width, size.height)
+
+
+def enlarging(scale: Fraction) -> str:
+    """Words for a description, when the fix enlarges the picture more than
+    :data:`ENLARGE_LIMIT` times (SL024 warns of it too)."""
+    if scale <= ENLARGE_LIMIT:
+        return ""
+    return f" (enlarging it {float(scale):.3g}x, which adds no detail)"
+
+
+def applied(fix: Fix, **details: Any) -> dict[str, Any]:
+    """What a size fix reports once applied (``image.info["sora-lint"]``): ``details``, and
+    how much it enlarged the picture when that is more than :data:`ENLARGE_LIMIT` times."""
+    scale = fix.data.get("scale")
+    if isinstance(scale, int | float) and scale > ENLARGE_LIMIT:
+        details["enlarged"] = round(float(scale), 3)
+    return details
 
 
 def upright(header: ImageHeader) -> boxes.Dim:
@@ -65,26 +103,43 @@ def upright(header: ImageHeader) -> boxes.Dim:
     return size.width, size.height
 
 
-def base_data(src: boxes.Dim, target: boxes.Dim, floor: boxes.Dim) -> dict[str, Any]:
-    return {
+def base_data(
+    src: boxes.Dim,
+    target: boxes.Dim,
+    floor: boxes.Dim,
+    scale: Fraction,
+    crop: boxes.Box | None = None,
+    pad: boxes.Box | None = None,
+) -> dict[str, Any]:
+    """The data of a size fix: what ``apply`` reads, and the geometry :class:`Fix` states
+    (``result_size``, ``crop_box``, ``pad_box``, ``scale``), from the same values."""
+    data: dict[str, Any] = {
         "source": list(src),
         "target": list(target),
         "decode_floor": list(floor),
         "resize": True,
+        "result_size": list(target),
+        "scale": float(scale),
     }
+    if crop is not None:
+        data["crop_box"] = list(crop)
+    if pad is not None:
+        data["pad_box"] = list(pad)
+    return data
 
 
 def same_aspect_fix(fixer: str, src: boxes.Dim, target: boxes.Dim) -> Fix | None:
     """A safe plain resize when ``src`` already has the target's aspect (any mode)."""
     if not boxes.same_aspect(src, target):
         return None
-    data = base_data(src, target, target)
+    scale = boxes.fix_scale(src, target, fixer)
+    data = base_data(src, target, target, scale)
     data["same_aspect"] = True
     if src == target:
         text = f"{fixer}: already {target[0]}x{target[1]} once upright; no resize"
     else:
         text = (
-            f"{fixer}: resize {src[0]}x{src[1]} to {target[0]}x{target[1]} "
+            f"{fixer}: resize {src[0]}x{src[1]} to {target[0]}x{target[1]}{enlarging(scale)} "
             "(same aspect ratio: nothing cropped, no bars)"
         )
     return Fix(fixer=fixer, applicability=Applicability.SAFE, description=text, data=data)
@@ -148,4 +203,9 @@ def decoded_box(
 
 def plain_resize(image: Image.Image, fix: Fix) -> Image.Image:
     """The same-aspect fix: a straight resize to the target."""
-    return resample(image, target_of(fix), source=source_of(fix))
+    result = resample(image, target_of(fix), source=source_of(fix))
+    details = applied(fix)
+    if details:
+        result = result.copy() if result is image else result
+        result.info["sora-lint"] = details
+    return result

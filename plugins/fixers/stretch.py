@@ -23,7 +23,7 @@ NAME = "stretch"
 
 
 def propose(diagnostic: Diagnostic, ctx: CheckContext) -> Fix | None:
-    request = resize.resize_request(diagnostic, ctx)
+    request = resize.resize_request(diagnostic, ctx, grow=False)
     return None if request is None else stretch_fix(*request)
 
 
@@ -34,11 +34,13 @@ def stretch_fix(src: boxes.Dim, target: boxes.Dim) -> Fix:
     if same is not None:
         return same
     sx, sy = target[0] / src[0], target[1] / src[1]
+    scale = boxes.fix_scale(src, target, NAME)
     text = (
-        f"stretch: resize {src[0]}x{src[1]} to {target[0]}x{target[1]} ignoring the aspect "
-        f"ratio (x{sx:.3g} wide, x{sy:.3g} high: shapes distort)"
+        f"stretch: resize {src[0]}x{src[1]} to {target[0]}x{target[1]}{resize.enlarging(scale)} "
+        f"ignoring the aspect ratio (x{sx:.3g} wide, x{sy:.3g} high: shapes distort)"
     )
-    return Fix(NAME, Applicability.UNSAFE, text, data=resize.base_data(src, target, target))
+    data = resize.base_data(src, target, target, scale)
+    return Fix(NAME, Applicability.UNSAFE, text, data=data)
 
 
 def apply(image: Image.Image, fix: Fix, settings: Settings) -> Image.Image:

@@ -170,7 +170,15 @@ def inside(path: Path, root: Path) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _realpath(path: str) -> str:
     """``os.path.realpath``, once per path a run asks about (jobs repeat their images, and
-    the root is asked about for every job)."""
+    the root is asked about for every job), also for a name the file system cannot hold (a
+    lone surrogate, which JSON allows): from its first such part on nothing can exist, so
+    the parts before it are resolved and the rest is kept as written."""
+    parts = Path(path).parts
+    for index, part in enumerate(parts):
+        try:
+            os.fsencode(part)
+        except UnicodeEncodeError:
+            return os.path.join(os.path.realpath(Path(*parts[:index])), *parts[index:])
     return os.path.realpath(path)
 
 

@@ -43,7 +43,7 @@ def jpeg_cut(reader: ProbeReader, scan_at: int, next_picture: int | None) -> str
         tail = reader.read(start, end - start)
     except BudgetExceeded:
         return None
-    if JPEG_EOI in tail:
+    if tail.rfind(JPEG_EOI) >= 0:  # rfind: the marker is near the end (``in`` scans from the start)
         return None
     if not tail:
         return f"truncated JPEG: the file ends at byte {reader.size:,}, right after the scan header"
@@ -89,7 +89,7 @@ def png_cut(reader: ProbeReader, data_at: int) -> str | None:
     try:
         start = max(data_at, size - TAIL)
         tail = reader.read(start, size - start)
-        if PNG_IEND in tail:
+        if tail.rfind(PNG_IEND) >= 0:
             return None
         start = max(data_at, size - PNG_LAST_CHUNK)
         at = _cut_chunk(reader.read(start, size - start), start, size)

@@ -33,12 +33,13 @@ SOS = 0xDA
 #: Segments whose content the walk reads; every other segment is skipped by its length.
 _CONTENT = SOF | {0xDB, 0xE0, 0xE1, 0xE2, 0xED, 0xEE}
 #: What the walk does with each marker code: not a segment (0, left to the general loop), skip
-#: it, the scan, or read it (DQT, APP1, APP2, any other segment the walk reads).
-_SKIP, _SCAN, _DQT, _APP1, _APP2, _READ = 1, 2, 3, 4, 5, 6
+#: it, the scan, or read it (DQT, APP1, APP2, JFIF/Adobe when short, any other it reads).
+_SKIP, _SCAN, _DQT, _APP1, _APP2, _READ, _NAMED = 1, 2, 3, 4, 5, 6, 7
 _KINDS = tuple(
     (
         _SCAN if code == SOS
-        else {0xDB: _DQT, 0xE1: _APP1, 0xE2: _APP2}.get(code, _READ) if code in _CONTENT
+        else {0xDB: _DQT, 0xE1: _APP1, 0xE2: _APP2, 0xE0: _NAMED, 0xEE: _NAMED}.get(code, _READ)
+        if code in _CONTENT
         else _SKIP if code in SEGMENT
         else 0
     )
@@ -71,9 +72,11 @@ def sora_lint_probe(head: bytes, reader: ProbeReader) -> ProbeResult | None:
                 ProblemKind.TRUNCATED,
                 f"truncated JPEG: the file ends at byte {reader.size:,}, before the image data",
             )
-        images, second = mpo_pictures(frame.mpf) if frame.mpf is not None else (1, None)
-        if frame.is_ultra_hdr():
-            images = 1
+        images, second = 1, None
+        if frame.mpf is not None:
+            images, second = mpo_pictures(frame.mpf)
+            if frame.is_ultra_hdr():
+                images = 1
         cut = ends.jpeg_cut(reader, pos, None if second is None else frame.mpf_at + second)
         if cut is not None:
             raise JpegError(ProblemKind.TRUNCATED, cut)
@@ -143,6 +146,9 @@ def _walk_head(frame: Frame, head: bytes) -> tuple[int, int, bool]:
                 app1(frame, head, start, after)
             elif kind == _APP2 and head.startswith(b"ICC_PROFILE\x00", start, after):
                 frame.icc.append(head[start : min(after, start + 14)])
+            elif kind == _NAMED:
+                if length < 9:  # only a JFIF or Adobe segment this short is refused
+                    content(frame, head, marker, start, after, pos - 1)
             else:
                 content(frame, head, marker, start, after, pos - 1)
         count += 1

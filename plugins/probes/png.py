@@ -22,7 +22,7 @@ from sora_lint.types import ProbeResult, Problem, ProblemKind
 from . import ends
 from .answers import header_result
 from .png_chunks import MIN_LENGTH, PngState
-from .png_meta import TEXT_KEYS, Meta, PngError, take_quietly
+from .png_meta import Meta, PngError, take_quietly
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: Chunks walked before the image data. Pillow has no limit, but reads each in Python: past
@@ -34,9 +34,7 @@ TAIL_BYTES = 4096
 _IMAGE_DATA = (b"IDAT", b"fdAT", b"IEND")
 _CHUNK_TYPE = re.compile(rb"\w\w\w\w")
 _META = frozenset({b"eXIf", b"tEXt", b"zTXt", b"iTXt"})
-#: Chunk types of the usual PNG that only need their CRC checked (and a length, for some):
-#: read without a call when they lie in the head. A tEXt chunk is one unless its keyword is
-#: one Pillow reads an orientation from.
+#: Chunk types of the usual PNG that only need their CRC checked (and a length, for some).
 _PLAIN = frozenset(
     {b"PLTE", b"pHYs", b"sRGB", b"gAMA", b"cHRM", b"bKGD", b"tIME", b"sBIT", b"hIST", b"sPLT",
      b"cICP", b"mDCv", b"cLLi", b"oFFs", b"pCAL", b"sCAL", b"sTER", b"dSIG", b"gIFg"}
@@ -83,20 +81,19 @@ def _probe(reader: ProbeReader) -> ProbeResult:
     pos = 8
     unpack = _HEADER.unpack_from
     for _ in range(MAX_CHUNKS):
-        # The usual chunk, of a plain type and whole in the head, is checked here as _chunk
+        # The usual chunk, whole in the head and not image data, is checked here as _chunk
         # would check it, without a call. The image data and anything else go through _chunk.
         if pos + 8 <= in_head:
             length, cid = unpack(head, pos)
             end = pos + 12 + length
-            text = _plain_text(head, pos + 8, end - 4) if cid == b"tEXt" else -1
-            if end <= in_head and (cid in _PLAIN or text >= 0):
-                if cid in MIN_LENGTH and length < MIN_LENGTH[cid]:
-                    raise PngError(ProblemKind.CORRUPT, f"corrupt PNG: {_name(cid)} chunk of "
-                                   f"{length} bytes")  # fmt: skip
+            if end <= in_head and cid not in _IMAGE_DATA and pos > 8 and _valid(cid):
                 if zlib.crc32(head[pos + 4 : end - 4]) != _U32.unpack_from(head, end - 4)[0]:
                     raise _bad_crc(cid, pos)
-                if text > 0:
-                    state.text_memory += text
+                if cid not in _PLAIN:
+                    state.take(cid, head[pos + 8 : end - 4])
+                elif cid in MIN_LENGTH and length < MIN_LENGTH[cid]:
+                    raise PngError(ProblemKind.CORRUPT, f"corrupt PNG: {_name(cid)} chunk of "
+                                   f"{length} bytes")  # fmt: skip
                 pos = end
                 continue
         length, cid, data = _chunk(reader, pos, state)
@@ -116,14 +113,9 @@ def _probe(reader: ProbeReader) -> ProbeResult:
     )
 
 
-def _plain_text(head: bytes, start: int, end: int) -> int:
-    """The length of the text of the tEXt chunk whose data is ``head[start:end]``, as Pillow
-    counts it, or -1 when its keyword is one Pillow reads an orientation from."""
-    nul = head.find(b"\x00", start, end)
-    key = head[start : end if nul < 0 else nul]
-    if key in TEXT_KEYS:
-        return -1
-    return 0 if nul < 0 or not key else end - nul - 1
+def _valid(cid: bytes) -> bool:
+    """A chunk type Pillow accepts: four letters, digits or underscores."""
+    return cid.isalnum() or _CHUNK_TYPE.fullmatch(cid) is not None
 
 
 def _answer(reader: ProbeReader, state: PngState, pos: int, cid: bytes) -> ProbeResult:
@@ -169,7 +161,7 @@ def _chunk(reader: ProbeReader, pos: int, state: PngState) -> tuple[int, bytes, 
                 f"truncated PNG: file ends at byte {reader.size} before the {where}",
             )
         length, cid = _HEADER.unpack(header)
-    if not cid.isalnum() and not _CHUNK_TYPE.fullmatch(cid):
+    if not _valid(cid):
         raise PngError(
             ProblemKind.CORRUPT, f"corrupt PNG: invalid chunk type {cid!r} at byte {pos}"
         )

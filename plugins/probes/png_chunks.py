@@ -13,7 +13,7 @@ import zlib
 
 from sora_lint.types import ProblemKind
 
-from .png_meta import Meta, PngError, inflate_text
+from .png_meta import MAX_TEXT, Meta, PngError, inflate_text
 
 #: (bit depth, colour type) → Pillow's mode (``PngImagePlugin._MODES``).
 MODES = {
@@ -28,6 +28,9 @@ MIN_LENGTH = {b"IHDR": 13, b"gAMA": 4, b"cHRM": 32, b"sRGB": 1, b"pHYs": 9, b"ac
               b"fcTL": 26, b"fdAT": 4}  # fmt: skip
 #: Pillow's cap on the text of all text chunks together (``MAX_TEXT_MEMORY``).
 MAX_TEXT_MEMORY = 64 * 1024 * 1024
+#: Deflate's largest expansion: a compressed stream this many times shorter than the cap
+#: cannot exceed it.
+MAX_DEFLATE_RATIO = 1032
 _IHDR = struct.Struct(">IIBBBBB")
 _FCTL = struct.Struct(">IIIII")
 _TRNS_MODES = {"1": 2, "L": 2, "I;16": 2, "RGB": 6}
@@ -142,7 +145,10 @@ def _iccp(data: bytes) -> None:
         raise PngError(ProblemKind.CORRUPT, "corrupt PNG: iCCP chunk without a compression method")
     if data[at + 1] != 0:
         raise PngError(ProblemKind.CORRUPT, "corrupt PNG: unknown iCCP compression method")
+    compressed = data[at + 2 :]
+    if len(compressed) * MAX_DEFLATE_RATIO <= MAX_TEXT:
+        return  # too short to inflate past the cap (a usual profile): no need to inflate it
     try:
-        inflate_text(data[at + 2 :])
+        inflate_text(compressed)
     except zlib.error:
         return  # Pillow keeps no profile and reads on

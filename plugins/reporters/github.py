@@ -1,7 +1,18 @@
-"""The ``github`` output: GitHub Actions workflow commands (annotations)."""
+"""The ``github`` output: GitHub Actions workflow commands (annotations).
+
+GitHub shows at most ten annotations of each type per step, so under GitHub Actions
+(``GITHUB_ACTIONS=true``, writing to the step's log) the first ten of each severity are
+annotated and the rest counted in a notice; every finding is then printed as a plain log
+line as well, and the step summary lists every file. Anywhere else (a terminal, a file
+given with ``--output-file`` or ``--output``), every finding is annotated: nothing is
+left out.
+"""
 
 from __future__ import annotations
 
+import os
+import secrets
+import sys
 from collections.abc import Iterable, Mapping
 from typing import TextIO
 
@@ -10,6 +21,11 @@ from sora_lint.types import Diagnostic, RunReport, Severity
 
 #: GitHub shows at most this many annotations of each type (error, warning, notice) per step.
 GITHUB_ANNOTATION_LIMIT = 10
+
+
+def under_actions(out: TextIO) -> bool:
+    """Whether ``out`` is the log of a GitHub Actions step, where annotations are capped."""
+    return os.environ.get("GITHUB_ACTIONS") == "true" and out is sys.stdout
 
 
 def cap_annotations(
@@ -40,7 +56,11 @@ def overflow_notices(hidden: Mapping[Severity, int]) -> list[str]:
         count = hidden.get(severity, 0)
         if count:
             noun = severity.value if count == 1 else f"{severity.value}s"
-            lines.append(f"::notice::{count} more {noun} not annotated; see the step summary")
+            lines.append(
+                f"::notice::{count} more {noun} not annotated (GitHub shows "
+                f"{GITHUB_ANNOTATION_LIMIT} per step); every finding is in the log below and "
+                "every file in the step summary"
+            )
     return lines
 
 
@@ -52,15 +72,41 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def annotation(d: Diagnostic) -> str:
+    kind = "error" if d.severity is Severity.ERROR else "warning"
+    message = d.message + (f" [{d.asset}]" if d.asset else "")
+    return (
+        f"::{kind} file={_escape_property(safe_text(d.path))},line={d.line or 1},"
+        f"title={_escape_property(f'{d.code} {d.name}')}::{_escape_data(safe_text(message))}"
+    )
+
+
+def plain_line(d: Diagnostic) -> str:
+    """``path:line: CODE severity: message``, as the text output writes a finding."""
+    where = safe_text(d.path) + f":{d.line or 1}"
+    asset = f" [{safe_text(d.asset)}]" if d.asset else ""
+    return f"{where}: {d.code} {d.severity.value}: {safe_text(d.message)}{asset}"
+
+
 def write_github(report: RunReport, out: TextIO) -> None:
-    """GitHub workflow commands, at most 10 per type (GitHub's cap) plus a notice for the rest."""
+    """GitHub workflow commands: every finding annotated, or under Actions the first ten of
+    each severity, a notice for the rest, and every finding as a plain log line."""
+    if not under_actions(out):
+        for d in report.diagnostics:
+            out.write(annotation(d) + "\n")
+        return
     shown, hidden = cap_annotations(report.diagnostics)
     for d in shown:
-        kind = "error" if d.severity is Severity.ERROR else "warning"
-        message = d.message + (f" [{d.asset}]" if d.asset else "")
-        out.write(
-            f"::{kind} file={_escape_property(safe_text(d.path))},line={d.line or 1},"
-            f"title={_escape_property(f'{d.code} {d.name}')}::{_escape_data(safe_text(message))}\n"
-        )
+        out.write(annotation(d) + "\n")
     for line in overflow_notices(hidden):
         out.write(line + "\n")
+    if not report.diagnostics:
+        return
+    # The plain lines hold text from the repository: with workflow commands stopped (a
+    # token no file can guess ends the stop), none of them can act as one.
+    token = secrets.token_hex(16)
+    out.write(f"::stop-commands::{token}\n")
+    out.write(f"sora-lint: {len(report.diagnostics)} findings\n")
+    for d in report.diagnostics:
+        out.write(plain_line(d) + "\n")
+    out.write(f"::{token}::\n")

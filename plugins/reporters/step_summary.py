@@ -1,7 +1,9 @@
 """Under GitHub Actions, append a Markdown summary of the run to the job's step summary.
 
 Annotations are capped at 10 per type per step, so the summary is where a reviewer sees the
-whole picture: counts by rule, by folder, and the files with the most findings.
+whole picture: counts by rule, by folder, the files with the most findings, and every file
+with a finding (within GitHub's 1 MiB limit on a step summary; the step's log lists every
+finding in any case).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from .github import GITHUB_ANNOTATION_LIMIT
 
 ENV = "GITHUB_STEP_SUMMARY"
 TOP = 10
+#: Characters of the summary past which the list of files stops (GitHub refuses a step
+#: summary over 1 MiB, and would drop the whole of it).
+BUDGET = 900_000
 # Characters that Markdown or the HTML inside it would interpret; written as entities.
 _SPECIAL = set("\\`*_{}[]<>()#|~&!\"'")
 
@@ -93,8 +98,30 @@ def render_summary(report: RunReport) -> str:
         ]
         lines += [f"### Top {len(top)} offenders", ""]
         lines += _table(("File", "Findings", "Rules"), top_rows)
+        lines += _every_file(files, codes, BUDGET - sum(len(line) + 1 for line in lines))
     lines += [cell(hint) + "  " for hint in report.hints]
     return "\n".join(lines).rstrip() + "\n\n"
+
+
+def _every_file(files: Counter[str], codes: dict[str, list[str]], budget: int) -> list[str]:
+    """A table of every file with a finding, by path, as far as ``budget`` characters go."""
+    header = ("File", "Findings", "Rules")
+    rows: list[tuple[str, ...]] = []
+    for path in sorted(files):
+        row = (cell(path), str(files[path]), cell(", ".join(dict.fromkeys(codes[path]))))
+        budget -= sum(len(part) + 3 for part in row) + 2
+        if budget < 0:
+            break
+        rows.append(row)
+    lines = [f"### Every file ({len(files)})", "", *_table(header, rows)]
+    left = len(files) - len(rows)
+    if left:
+        lines += [
+            f"{left} more files are not listed (a step summary holds at most 1 MiB); the "
+            "step's log lists every finding.",
+            "",
+        ]
+    return lines
 
 
 @hookimpl

@@ -87,6 +87,9 @@ def _boxes(details: Mapping[str, Any]) -> str:
         box = details.get(key)
         if isinstance(box, list | tuple) and len(box) == 4:
             parts.append(f"{label} ({', '.join(str(v) for v in box)})")
+    enlarged = details.get("enlarged")
+    if isinstance(enlarged, int | float):  # SL024: the fix enlarged the picture
+        parts.append(f"enlarged {enlarged:g}x (SL024)")
     return "; " + "; ".join(parts) if parts else ""
 
 

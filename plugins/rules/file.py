@@ -41,15 +41,25 @@ UNREADABLE = Rule(
     doc="""
 ## What it does
 Reports files that cannot be read as an image, and says which: empty, not an image (text,
-unknown content), header truncated, corrupt, unreadable (permissions, not a regular file), or
-a symlink that points outside the repository (never followed).
+unknown content), truncated, corrupt, unreadable (permissions, not a regular file), or a
+symlink that points outside the repository (never followed).
+
+Truncated covers a header that ends early and, without decoding a pixel, image data cut
+short: one read at the end of the file looks for the JPEG end-of-image marker after the last
+scan (data appended after it, such as a motion photo's video, is fine), the PNG IEND chunk
+after the image data, the GIF trailer, and a WebP's RIFF size within the file. Corrupt
+covers what Pillow, the decoder `--fix` uses, refuses as it opens a file: a bad chunk CRC,
+a WebP whose chunks libwebp's demuxer rejects, a JPEG sample precision other than 8 (a
+12-bit JPEG, which most decoders cannot read either), … Damage inside the compressed pixel
+data itself is found only by decoding, which check mode never does.
 
 ## Why is this bad?
-The API cannot decode such a file; a truncated upload or a file saved half-way usually shows
-up here first.
+The API cannot decode such a file, and `--fix` could not either; a truncated upload or a
+file saved half-way usually shows up here first.
 
 ## Example
-    broken.jpg: SL004 not an image: the content is text
+    photo.jpg: SL004 truncated JPEG: the image data starting at byte 2,344 has no
+    end-of-image marker; the file ends at byte 48,211 inside it
 
 ## How to fix
 Re-export or re-download the image; replace the symlink with the file itself.

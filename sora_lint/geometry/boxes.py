@@ -80,6 +80,45 @@ def same_aspect(src: Dim, target: Dim) -> bool:
     return cross < src[1] and cross < src[0]
 
 
+#: A miss of the target's aspect ratio is tiny when the crop that fixes it takes at most this
+#: share of the cropped side (a single pixel always counts): trimming those pixels loses less
+#: than resampling the whole picture or adding a bar of a pixel or two.
+TRIM_FRACTION = Fraction(1, 200)
+
+
+def trim_box(src: Dim, target: Dim) -> Box | None:
+    """The centred crop that fixes a tiny aspect miss of ``src`` (1281x720 for 1280x720: one
+    column), or ``None`` when the miss is not tiny or there is none (the same aspect)."""
+    if same_aspect(src, target):
+        return None
+    box = crop_box(src, target)
+    width, height = box[2] - box[0], box[3] - box[1]
+    side, kept = (src[0], width) if width < src[0] else (src[1], height)
+    cut = side - kept
+    return box if cut > 0 and (cut == 1 or cut <= side * TRIM_FRACTION) else None
+
+
+def fit_scale(src: Dim, box: Dim) -> Fraction:
+    """The largest scale at which ``src`` fits inside ``box`` (pad)."""
+    _check(src, "source")
+    _check(box, "box")
+    return min(Fraction(box[0], src[0]), Fraction(box[1], src[1]))
+
+
+def fix_scale(src: Dim, target: Dim, mode: str) -> Fraction:
+    """How much the size fix of ``mode`` (``pad``, ``cover`` or ``stretch``) resizes the part
+    of ``src`` it keeps on its way to ``target`` (above 1: it enlarges). A tiny miss is
+    trimmed whatever the mode but ``stretch``; a same-aspect resize is the same in every mode."""
+    if same_aspect(src, target):
+        return max(Fraction(target[0], src[0]), Fraction(target[1], src[1]))
+    trimmed = trim_box(src, target) if mode != "stretch" else None
+    if trimmed is not None:
+        return cover_scale((trimmed[2] - trimmed[0], trimmed[3] - trimmed[1]), target)
+    if mode == "pad":
+        return fit_scale(src, target)
+    return cover_scale(src, target)  # cover; and stretch's larger axis, the same ratio
+
+
 def parse_anchor(text: str) -> Anchor:
     """Parse an anchor: ``centre``, an edge or corner (``top``, ``bottom-left``) or ``x,y``.
 

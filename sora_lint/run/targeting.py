@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from sora_lint.config.suggest import did_you_mean
 from sora_lint.errors import PluginError, UsageError
+from sora_lint.geometry.boxes import trim_box
 from sora_lint.geometry.profile_fit import accepts, fit_size
 from sora_lint.types import ImageHeader, Profile, Size, Target, TargetRequest
 
@@ -66,7 +67,8 @@ def build_target(
 
     For a profile without exact sizes (aspect ranges, side limits) the size is only set when
     the image does not fit as it is: the nearest size that does (``profile_fit.fit_size``;
-    ``grow`` for the pad fix, else the box for cover/stretch), so the size fixers just work.
+    ``grow`` for the pad fix, else the box for cover/stretch), so the size fixers just work;
+    a tiny aspect miss is cropped in every mode (``boxes.trim_box``), so its size is the box.
     """
     profile = find_profile(profiles, request.model)
     if profile is None:
@@ -80,7 +82,16 @@ def build_target(
         size = nearest_size(profile.sizes, shown)
     else:
         size = fit_size(profile, shown, grow=grow)
+        if grow and size is not None:
+            cropped = fit_size(profile, shown, grow=False)
+            tiny = cropped is not None and trim_box(_dim(shown), _dim(cropped)) is not None
+            if tiny:  # the fix crops a tiny miss rather than adding a sliver of canvas
+                size = cropped
     return Target(profile=profile, size=size, request=request)
+
+
+def _dim(size: Size) -> tuple[int, int]:
+    return size.width, size.height
 
 
 def check_declared(model: str, target: str, profiles: Mapping[str, Profile], where: str) -> None:

@@ -80,8 +80,13 @@ def test_github_output(tree: Path, cli: Callable[..., CliResult]) -> None:
 
 
 def test_github_annotations_are_capped(
-    tmp_path: Path, image: Callable[..., Path], cli: Callable[..., CliResult]
+    tmp_path: Path,
+    image: Callable[..., Path],
+    cli: Callable[..., CliResult],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Under GitHub Actions only (tests/reporters/test_report_github.py has the rest)."""
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
     for index in range(13):
         image(tmp_path / f"w{index:02}.png", size=(64, 64))
     out = cli(".", "--output-format", "github", cwd=tmp_path).out

@@ -63,8 +63,8 @@ def test_outside_plugin_adds_a_rule_and_a_profile(
 ) -> None:
     image(tmp_path / "a.png", size=(64, 64))
     image(tmp_path / "b.png", size=(512, 512))
-    result = cli(".", "--model", "square-model", "--output-format", "json", cwd=tmp_path,
-                 plugins=(OutsidePlugin,))  # fmt: skip
+    result = cli(".", "--model", "square-model", "--output-format", "json", "--ignore", "SL024",
+                 cwd=tmp_path, plugins=(OutsidePlugin,))  # fmt: skip
     assert {(d["path"], d["code"]) for d in result.json} == {("a.png", "SL001"), ("a.png", "XX001")}
     listed = cli("rules", cwd=tmp_path, plugins=(OutsidePlugin,)).out
     assert "XX001  tiny" in listed
@@ -122,7 +122,8 @@ def test_hook_implementations_taking_fewer_arguments(
     tmp_path: Path, cli: Callable[..., CliResult]
 ) -> None:
     (tmp_path / "a.png").write_bytes(b"FEWARGS" + bytes(93))
-    result = cli(".", "--output-format", "json", cwd=tmp_path, plugins=(FewArguments,))
+    result = cli(".", "--output-format", "json", "--ignore", "SL024", cwd=tmp_path,
+                 plugins=(FewArguments,))  # fmt: skip
     (item,) = result.json
     assert (item["code"], item["size"], item["target"]) == ("SL001", "100x100", "720x1280")
 

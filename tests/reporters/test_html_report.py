@@ -258,16 +258,16 @@ def test_report_in_headless_chromium(page: Path, browser: Browser) -> None:
         browser.call(domain)
     browser.call("Page.navigate", url=page.as_uri())
     browser.wait_for("Page.loadEventFired")
+    browser.evaluate(THUMBS_JS)
     state = browser.evaluate(
         """(async () => {
-            const imgs = [...document.querySelectorAll('img.thumb')];
-            await Promise.all(imgs.map(i => i.decode().catch(() => null)));
+            const imgs = await thumbs();
             const frames = [...document.querySelectorAll('.frame')]
                 .map(f => f.getBoundingClientRect());
             return {
               cards: document.querySelectorAll('article.card').length,
-              thumbs: imgs.map(i =>
-                [i.closest('article').dataset.path, i.naturalWidth, i.naturalHeight]),
+              thumbs: imgs.map(([el, i]) =>
+                [el.closest('article').dataset.path, i.naturalWidth, i.naturalHeight]),
               previews: document.querySelectorAll('.previews figure').length,
               frames: frames.map(r => [Math.round(r.width), Math.round(r.height)]),
               title: document.title,
@@ -310,14 +310,27 @@ def test_the_browser_check_sees_console_errors(tmp_path: Path, browser: Browser)
 
 CORPUS = Path(__file__).parents[3] / "shared" / "corpus"
 STATE_JS = """(async () => {
-    const imgs = [...document.querySelectorAll('img.thumb')];
-    await Promise.all(imgs.map(i => i.decode().catch(() => null)));
+    const imgs = await thumbs();
     return {
       cards: document.querySelectorAll('article.card').length,
-      broken: imgs.filter(i => !(i.naturalWidth > 0)).map(i => i.closest('article').dataset.path),
+      broken: imgs.filter(([el, i]) => !(i.naturalWidth > 0))
+        .map(([el, i]) => el.closest('article').dataset.path),
       thumbs: imgs.length,
+      embedded: document.documentElement.outerHTML.split('data:image').length - 1,
     };
 })()"""
+
+
+#: Each card's thumbnail is its ``--thumb`` CSS variable, drawn by ``.thumb`` (and the pad and
+#: cover previews): decode the picture each one shows.
+THUMBS_JS = """window.thumbs = async () => Promise.all(
+    [...document.querySelectorAll('.thumb')].map(async el => {
+        const url = getComputedStyle(el).backgroundImage.slice(5, -2);
+        const image = new Image();
+        image.src = url;
+        await image.decode().catch(() => null);
+        return [el, image];
+    }));"""
 
 
 def _open(browser: Browser, page: Path) -> dict[str, Any]:
@@ -325,6 +338,7 @@ def _open(browser: Browser, page: Path) -> dict[str, Any]:
         browser.call(domain)
     browser.call("Page.navigate", url=page.as_uri())
     browser.wait_for("Page.loadEventFired")
+    browser.evaluate(THUMBS_JS)
     return dict(browser.evaluate(STATE_JS))
 
 
@@ -343,7 +357,7 @@ def test_cli_report_with_real_fixes_in_chromium(
     shot = browser.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
     (ARTIFACTS / "html-report-cli.png").write_bytes(base64.b64decode(shot["data"]))
     assert browser.errors == []
-    assert state == {"cards": 3, "broken": [], "thumbs": 3}
+    assert state == {"cards": 3, "broken": [], "thumbs": 3, "embedded": 3}  # each picture once
 
 
 def test_corpus_report_in_chromium(tmp_path: Path, cli: Any, browser: Browser) -> None:

@@ -119,10 +119,10 @@ CASES: list[tuple[Dim, int, str, Dim | None, dict[str, Any], list[str]]] = [
         {},
         [
             "SL019 aspect ratio 3 (3000x1000) is not one runway-gen4-turbo accepts: from 1:2 to 2:1 (0.5 to 2)",
-            "  cover unsafe: cover: crop 3000x1000 to 2000x1000 (centre) and scale to 3000x1500; cuts 500 px left and 500 px right",
-            "  crop_bounds display-only: crop_bounds (centre): left 0.166667, top 0, right 0.833333, bottom 1 = box (500, 0, 2500, 1000) 2000x1000; then resize to 3000x1500",
+            "  cover unsafe: cover: crop 3000x1000 to 2000x1000 (centre) and scale to 2000x1000; cuts 500 px left and 500 px right",
+            "  crop_bounds display-only: crop_bounds (centre): left 0.166667, top 0, right 0.833333, bottom 1 = box (500, 0, 2500, 1000) 2000x1000; no resize needed",
             "  pad safe: pad: scale 3000x1000 to 3000x1000 and add black 250/250 px bars top/bottom to reach 3000x1500",
-            "  stretch unsafe: stretch: resize 3000x1000 to 3000x1500 ignoring the aspect ratio (x1 wide, x1.5 high: shapes distort)",
+            "  stretch unsafe: stretch: resize 3000x1000 to 2000x1000 ignoring the aspect ratio (x0.667 wide, x1 high: shapes distort)",
         ],
     ),
     (
@@ -135,10 +135,9 @@ CASES: list[tuple[Dim, int, str, Dim | None, dict[str, Any], list[str]]] = [
             "SL006 EXIF orientation 7 (mirrored and rotated 90° clockwise): stored 9000x6000, displayed 6000x9000; the model gets the stored pixels, not what viewers show",
             "  orientation safe: rotate the pixels upright (EXIF orientation 7 → 1): 9000x6000 becomes 6000x9000",
             "SL021 6000x9000 has a side of 9000 px; runway-gen4-turbo takes at most 7999 px on each side",
-            "  cover unsafe: cover: crop 6000x9000 to 5999x9000 (centre) and scale to 5332x7999; cuts 1 px left and 0 px right",
             "  crop_bounds display-only: crop_bounds of the upright image (centre): left 0.000167, top 0, right 1, bottom 1 = box (1, 0, 6000, 9000) 5999x9000; then resize to 5332x7999",
-            "  pad safe: pad: scale 6000x9000 to 5332x7998 and add black 0/1 px bars top/bottom to reach 5332x7999",
             "  stretch unsafe: stretch: resize 6000x9000 to 5332x7999 ignoring the aspect ratio (x0.889 wide, x0.889 high: shapes distort)",
+            "  trim safe: trim: crop 1 px left and 0 px right of 6000x9000 to 5999x9000; then resize to 5332x7999",
         ],
     ),
     (

@@ -76,6 +76,6 @@ def test_symlink_inside_the_tree_is_checked(
 def test_same_file_twice_is_checked_once(
     tmp_path: Path, image: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
-    image(tmp_path / "a.png", size=(10, 10))
+    image(tmp_path / "a.png", size=(1000, 700))
     result = cli("a.png", ".", "./a.png", "--output-format", "json", cwd=tmp_path)
     assert len(result.json) == 1

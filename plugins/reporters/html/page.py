@@ -113,6 +113,17 @@ def _original(p: previews.Previews, img: str) -> str:
     )
 
 
+def _thumb(thumb: thumbnail.Thumbnail) -> str:
+    """The thumbnail, drawn from the card's ``--thumb`` variable: the picture is embedded
+    once per card, however many previews show it."""
+    if not thumb.uri:
+        return ""
+    return (
+        f'<div class="pic thumb" role="img" aria-label="thumbnail" data-width="{thumb.width}" '
+        f'data-height="{thumb.height}" style="inset:0"></div>'
+    )
+
+
 def _pad(p: previews.Previews) -> str:
     left, top, right, bottom = p.pad_box
     (w, h), pct = p.target, previews.percent
@@ -131,7 +142,7 @@ def _pad(p: previews.Previews) -> str:
 
 def _cover(p: previews.Previews) -> str:
     left, top, right, bottom = p.cover_box
-    (sw, sh), (tw, th), pct = p.source, p.target, previews.percent
+    (sw, sh), (tw, th), pct = p.source, p.cover_target or p.target, previews.percent
     cw, ch = right - left, bottom - top
     x = pct(left, sw - cw) if sw > cw else "0%"
     y = pct(top, sh - ch) if sh > ch else "0%"
@@ -155,7 +166,7 @@ def _card(
                 ("Displayed size", f"{header.display_size} (EXIF orientation {header.orientation})")
             )
     target = previews.target_of(diags)
-    facts.append(("Target", str(target) if target else "none"))
+    facts.append(("Target", str(target) if target else "no size finding"))
     style = f' style="--thumb:url({esc(thumb.uri)})"' if thumb.uri else ""
     out = [
         f'<article class="card" data-path="{esc(asset.display)}"{style}>',
@@ -170,12 +181,7 @@ def _card(
             f"{esc(d.name)}{where}: {esc(d.message)}</li>"
         )
     out.append("</ul>")
-    img = (
-        f'<img class="thumb" alt="" width="{thumb.width}" height="{thumb.height}" '
-        f'src="{esc(thumb.uri)}">'
-        if thumb.uri
-        else ""
-    )
+    img = _thumb(thumb)
     if not thumb.uri:
         out.append(f'<p class="none">{esc(thumb.reason)}</p>')
     if header is not None and target is not None:
@@ -190,7 +196,11 @@ def _card(
             "suggestion (fractions of the upright image)</figcaption></figure></div>",
         ]
     elif img:
-        out.append(f'<div class="previews"><figure class="original">{img}</figure></div>')
+        frame = _frame(thumb.width or 1, thumb.height or 1)
+        out.append(
+            f'<div class="previews"><figure class="original"><div class="frame" '
+            f'style="{frame}">{img}</div></figure></div>'
+        )
     fixes = list({(f.applicability, f.description): f for d in diags for f in d.fixes}.values())
     if fixes:
         out.append('<ul class="fixes">')

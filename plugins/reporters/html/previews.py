@@ -13,21 +13,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from sora_lint.geometry import boxes
-from sora_lint.types import Diagnostic, Size
+from sora_lint.types import Diagnostic, Fix, Size
 
 _COLOUR = re.compile(r"^(#[0-9a-f]{3,8}|[a-z]{1,30}|rgba?\([0-9., %]{1,40}\))$")
 
 
 @dataclass(frozen=True)
 class Previews:
-    """The boxes of one asset's previews, in upright source / target pixels."""
+    """The boxes of one asset's previews, in upright source / target pixels. The pad and
+    cover previews each show the size their own fix makes (for a profile that takes a range
+    of sizes, pad adds canvas and cover crops: two different sizes)."""
 
     source: boxes.Dim
-    target: boxes.Dim
+    target: boxes.Dim  # the size the pad fix makes
     pad_box: boxes.Box  # where the fitted picture sits inside the target
     pad_fill: str  # a CSS colour, or "blur"
     cover_box: boxes.Box  # the part of the source that cover keeps
     crop_bounds: dict[str, float]
+    cover_target: boxes.Dim | None = None  # the size the cover fix makes (else ``target``)
 
 
 def css_colour(raw: object) -> str:
@@ -70,11 +73,12 @@ def previews(
 ) -> Previews:
     """The pad, cover and crop_bounds boxes for an upright image of size ``shown``."""
     src = (shown.width, shown.height)
-    dst = (target.width, target.height)
     fixes = {fix.fixer: fix for d in diagnostics for fix in reversed(d.fixes)}
     pad = fixes.get("pad")
-    cover = fixes.get("cover")
+    cover = fixes.get("cover") or fixes.get("trim")  # a tiny miss is trimmed, not covered
     bounds = fixes.get("crop_bounds")
+    dst = _size_of(pad) or (target.width, target.height)
+    cover_dst = _size_of(cover) or _size_of(bounds) or dst
     anchor_text = str(settings.get("cover-anchor") or "centre")
     if cover is not None:
         anchor_text = str(cover.data.get("anchor") or anchor_text)
@@ -88,13 +92,20 @@ def previews(
         target=dst,
         pad_box=pad_box or boxes.letterbox(src, dst),
         pad_fill=css_colour(fill),
-        cover_box=cover_box or boxes.crop_box(src, dst, anchor),
+        cover_box=cover_box or boxes.crop_box(src, cover_dst, anchor),
         crop_bounds=(
             {str(k): float(v) for k, v in suggestion.items() if isinstance(v, int | float)}
             if isinstance(suggestion, Mapping)
-            else boxes.crop_bounds(src, dst, anchor).fractions()
+            else boxes.crop_bounds(src, cover_dst, anchor).fractions()
         ),
+        cover_target=cover_dst,
     )
+
+
+def _size_of(fix: Fix | None) -> boxes.Dim | None:
+    """The size a fix says it makes, when it says one."""
+    size = fix.result_size if fix is not None else None
+    return None if size is None else (size.width, size.height)
 
 
 def percent(part: float, whole: float) -> str:
