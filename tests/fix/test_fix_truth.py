@@ -1,7 +1,7 @@
 """One truth per fix: what a finding's fix states is what ``--fix`` writes.
 
-For a table of images × profiles (exact sizes, declared sizes, aspect lists and ranges with
-side limits; tiny misses, enlargements, an EXIF-rotated photo), every fix of every finding
+For a table of images × profiles (exact sizes, declared sizes, aspect ranges with side
+limits; tiny misses, enlargements, an EXIF-rotated photo), every fix of every finding
 is applied with the ``--fix-mode`` that chooses it, and the written image is compared with
 the fix's ``result_size``, ``crop_box`` and ``pad_box`` and its description. The pictures
 encode their own coordinates (red = x, green = y of the upright image), so a sampled pixel
@@ -67,8 +67,8 @@ CASES = [
     ("thumbnail", (64, 36), 1, ["--target", "1280x720"]),
     ("rotated-photo", (700, 1000), 6, ["--target", "1280x720"]),
     ("kling-small", (200, 400), 1, ["--model", "kling"]),
-    ("luma-aspect-list", (1500, 1000), 1, ["--model", "luma-ray2"]),
-    ("veo-square", (1000, 1000), 1, ["--model", "veo-3"]),
+    ("kling-strip", (1300, 500), 1, ["--model", "kling"]),
+    ("runway-side-too-long", (9000, 6000), 1, ["--model", "runway-gen4"]),
     ("runway-one-column", (2001, 1000), 1, ["--model", "runway-gen4"]),
 ]
 
