@@ -7,12 +7,12 @@ from the core to add a rule, a profile, a prober, a fixer or a reporter.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeGuard
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -351,11 +351,11 @@ class Fix:
             return
         size, crop, pad, scale = (data.get(k) for k in _GEOMETRY_KEYS)
         if _ints(size, 2):
-            object.__setattr__(self, "result_size", Size(*size))  # type: ignore[misc]
+            object.__setattr__(self, "result_size", Size(*size))
         if self.crop_box is None and _ints(crop, 4):
-            object.__setattr__(self, "crop_box", tuple(crop))  # type: ignore[arg-type]
+            object.__setattr__(self, "crop_box", tuple(crop))
         if self.pad_box is None and _ints(pad, 4):
-            object.__setattr__(self, "pad_box", tuple(pad))  # type: ignore[arg-type]
+            object.__setattr__(self, "pad_box", tuple(pad))
         if self.scale is None and isinstance(scale, int | float) and not isinstance(scale, bool):
             object.__setattr__(self, "scale", float(scale))
 
@@ -363,7 +363,7 @@ class Fix:
 _GEOMETRY_KEYS = ("result_size", "crop_box", "pad_box", "scale")
 
 
-def _ints(value: Any, count: int) -> bool:
+def _ints(value: Any, count: int) -> TypeGuard[Sequence[int]]:
     """Whether ``value`` is ``count`` whole numbers (a size or a box kept in ``data``)."""
     return (
         isinstance(value, list | tuple)

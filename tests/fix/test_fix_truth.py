@@ -10,6 +10,7 @@ of the result says which source pixel it came from.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -193,3 +194,16 @@ def test_an_enlarging_fix_says_so_and_warns(
     image(tmp_path / "half.png", size=(640, 360))  # enlarged exactly twice: no warning
     modest = cli("--target", "1280x720", "--output-format", "json", "half.png", cwd=tmp_path)
     assert [d["code"] for d in modest.json] == ["SL001"]
+
+
+def test_a_fix_from_the_cache_states_the_same(
+    tmp_path: Path, cli: Callable[..., CliResult]
+) -> None:
+    """The cache keeps a fix's data; its public geometry comes back from it."""
+    source = write(tmp_path / "src.png", (1920, 1200))
+    os.utime(source, (1_600_000_000, 1_600_000_000))  # old enough for the cache to keep
+    first = _findings(cli, tmp_path, ["--target", "1280x720"])
+    again = _findings(cli, tmp_path, ["--target", "1280x720"])
+    assert (tmp_path / ".sora-lint-cache").is_dir()
+    assert [f for d in again for f in d.fixes] == [f for d in first for f in d.fixes]
+    assert all(f.result_size is not None for d in again for f in d.fixes)
