@@ -39,8 +39,11 @@ def jpeg_cut(reader: ProbeReader, scan_at: int, next_picture: int | None) -> str
             found = reader.read(start, next_picture + 3 - start)
             if found[-3:] == b"\xff\xd8\xff":  # a picture does start there: judge the first
                 end = next_picture
-        start = max(scan_at, end - TAIL)
-        tail = reader.read(start, end - start)
+        if end == reader.size:
+            tail = reader.tail(min(TAIL, end - scan_at))
+        else:
+            start = max(scan_at, end - TAIL)
+            tail = reader.read(start, end - start)
     except BudgetExceeded:
         return None
     if tail.rfind(JPEG_EOI) >= 0:  # rfind: the marker is near the end (``in`` scans from the start)
@@ -87,9 +90,7 @@ def png_cut(reader: ProbeReader, data_at: int) -> str | None:
     walked, within the read budget (past it, no verdict)."""
     size = reader.size
     try:
-        start = max(data_at, size - TAIL)
-        tail = reader.read(start, size - start)
-        if tail.rfind(PNG_IEND) >= 0:
+        if reader.tail(min(TAIL, size - data_at)).rfind(PNG_IEND) >= 0:
             return None
         start = max(data_at, size - PNG_LAST_CHUNK)
         at = _cut_chunk(reader.read(start, size - start), start, size)

@@ -22,7 +22,7 @@ from sora_lint.types import ProbeResult, Problem, ProblemKind
 from . import ends
 from .answers import header_result
 from .png_chunks import MIN_LENGTH, PngState
-from .png_meta import Meta, PngError, take_quietly
+from .png_meta import TEXT_KEYS, Meta, PngError, take_quietly
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: Chunks walked before the image data. Pillow has no limit, but reads each in Python: past
@@ -89,7 +89,9 @@ def _probe(reader: ProbeReader) -> ProbeResult:
             if end <= in_head and cid not in _IMAGE_DATA and pos > 8 and _valid(cid):
                 if zlib.crc32(head[pos + 4 : end - 4]) != _U32.unpack_from(head, end - 4)[0]:
                     raise _bad_crc(cid, pos)
-                if cid not in _PLAIN:
+                if cid not in _PLAIN and (cid != b"tEXt" or head.startswith(TEXT_KEYS, pos + 8)):
+                    # A tEXt chunk of another keyword sets nothing an answer depends on (its
+                    # text counts towards Pillow's 64 MiB only past a head's worth).
                     state.take(cid, head[pos + 8 : end - 4])
                 elif cid in MIN_LENGTH and length < MIN_LENGTH[cid]:
                     raise PngError(ProblemKind.CORRUPT, f"corrupt PNG: {_name(cid)} chunk of "

@@ -95,9 +95,18 @@ class ProbeReader:
         return self._reads
 
     def tail(self, n: int) -> bytes:
-        """The last ``n`` bytes of the file (all of it when shorter), within the budget."""
-        start = max(0, self.size - n)
-        return self.read(start, self.size - start)
+        """The last ``n`` bytes of the file (all of it when shorter), within the budget: one
+        read, or none when the head holds them (the end-of-file checks ask it of every file)."""
+        size = self.size
+        start = size - n if size > n else 0
+        if size <= len(self.head):
+            return self.head[start:size]
+        if start < self.zone:
+            return self.read(start, size - start)
+        self._spend(n)
+        data = _pread(self._fd, n, start)
+        self._cache_at, self._cache = start, data  # a read of those bytes costs nothing more
+        return data
 
     def stream(self, limit: int = STREAM_LIMIT) -> io.BufferedReader:
         """A seekable, read-only file object over the same descriptor, for a parser that wants
@@ -129,12 +138,13 @@ class ProbeReader:
             raise BudgetExceeded(f"header continues past {self._spent} bytes")
 
 
-def _pread(fd: int, n: int, offset: int) -> bytes:
-    """One positioned read on a raw descriptor: far cheaper than a buffered file object."""
-    if hasattr(os, "pread"):
-        return os.pread(fd, n, offset)
+def _seek_read(fd: int, n: int, offset: int) -> bytes:
     os.lseek(fd, offset, os.SEEK_SET)  # Windows has no pread
     return os.read(fd, n)
+
+
+#: One positioned read on a raw descriptor: far cheaper than a buffered file object.
+_pread = getattr(os, "pread", _seek_read)
 
 
 class _Stream(io.RawIOBase):
