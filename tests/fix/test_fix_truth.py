@@ -1,7 +1,8 @@
 """One truth per fix: what a finding's fix states is what ``--fix`` writes.
 
 For a table of images × profiles (exact sizes, declared sizes, aspect ranges with side
-limits; tiny misses, enlargements, an EXIF-rotated photo), every fix of every finding
+limits, a profile declared in config; tiny misses, enlargements, an EXIF-rotated photo),
+every fix of every finding
 is applied with the ``--fix-mode`` that chooses it, and the written image is compared with
 the fix's ``result_size``, ``crop_box`` and ``pad_box`` and its description. The pictures
 encode their own coordinates (red = x, green = y of the upright image), so a sampled pixel
@@ -69,9 +70,17 @@ CASES = [
     ("rotated-photo", (700, 1000), 6, ["--target", "1280x720"]),
     ("kling-small", (200, 400), 1, ["--model", "kling"]),
     ("kling-strip", (1300, 500), 1, ["--model", "kling"]),
-    ("runway-side-too-long", (9000, 6000), 1, ["--model", "runway-gen4"]),
+    ("declared-profile-side-too-long", (1500, 1000), 1, ["--model", "small-screen"]),
+    ("declared-profile-tiny-and-too-long", (1201, 600), 1, ["--model", "small-screen"]),
     ("runway-one-column", (2001, 1000), 1, ["--model", "runway-gen4"]),
 ]
+
+
+#: A profile a project declares: a range of aspect ratios and a longest side.
+DECLARED = """[tool.sora-lint.profiles.small-screen]
+aspect-range = ["1:2", "2:1"]
+max-side = 1000
+"""
 
 
 def _findings(cli: Callable[..., CliResult], folder: Path, args: list[str]) -> list[Diagnostic]:
@@ -110,6 +119,7 @@ def _applied(
     folder = tmp_path / name
     folder.mkdir()
     shutil.copy(tmp_path / "src.png", folder / "src.png")
+    shutil.copy(tmp_path / "pyproject.toml", folder / "pyproject.toml")
     result = cli(*args, "--fix", "--fix-mode", mode, "--no-cache", "src.png", cwd=folder)
     assert result.code in (0, 1), result.err
     return folder / "src.png"
@@ -126,6 +136,7 @@ def test_what_a_fix_states_is_what_fix_writes(
     args: list[str],
 ) -> None:
     write(tmp_path / "src.png", upright, orientation)
+    (tmp_path / "pyproject.toml").write_text(DECLARED, encoding="utf-8")
     findings = _findings(cli, tmp_path, [*args, "--no-cache"])
     fixes = [(d, f) for d in findings for f in d.fixes if f.result_size is not None]
     assert fixes, [d.code for d in findings]
