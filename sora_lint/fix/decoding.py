@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from sora_lint.geometry import boxes
 from sora_lint.types import SWAPPING_ORIENTATIONS, Fix, ImageHeader
@@ -100,17 +100,24 @@ def read(
     """Decode ``path`` for ``fixes`` (:func:`decode`); only the result stays referenced (the
     decoder's picture is let go before any fixer runs: it never counts twice against the
     memory budget)."""
+    with open(path, "rb") as handle:
+        decoded = read_from(handle, fmt, header, fixes)
+    return decoded.image, decoded.keep, decoded.icc, decoded.scale
+
+
+def read_from(handle: IO[bytes], fmt: str, header: ImageHeader, fixes: Sequence[Fix]) -> Decoded:
+    """:func:`read` from an open binary file (a file, or the Python API's bytes in memory)
+    positioned at the image's first byte; the picture must be the size the header says."""
     from sora_lint.fix import imaging
 
-    with open(path, "rb") as handle:
-        head = handle.read(HEAD_BYTES)
-        handle.seek(0)
-        with imaging.open_image(handle) as opened:
-            if opened.size != (header.size.width, header.size.height):  # what the estimate
-                got = "x".join(map(str, opened.size))  # and the fix's boxes assume
-                raise ValueError(f"it decodes as {got}, not the {header.size} its header says")
-            decoded = decode(opened, fmt, header, head, fixes)
-    return decoded.image, decoded.keep, decoded.icc, decoded.scale
+    start = handle.tell()
+    head = handle.read(HEAD_BYTES)
+    handle.seek(start)
+    with imaging.open_image(handle) as opened:
+        if opened.size != (header.size.width, header.size.height):  # what the estimate
+            got = "x".join(map(str, opened.size))  # and the fix's boxes assume
+            raise ValueError(f"it decodes as {got}, not the {header.size} its header says")
+        return decode(opened, fmt, header, head, fixes)
 
 
 def decode(
@@ -144,3 +151,40 @@ def _decode(
     keep = reencode.read_keep(opened, fmt, head, kept)  # as stored: JPEG layers, text chunks
     image, icc = imaging.to_8bit(upright, keep.icc)
     return Decoded(image, keep, icc, scale)  # loaded: closing the file later leaves the pixels
+
+
+def from_picture(image: Image.Image, fmt: str, header: ImageHeader) -> Decoded:
+    """What :func:`decode` makes of a picture a program decoded itself (a PIL image handed
+    to the Python API): turned upright by ``header.orientation``, made 8-bit, its metadata
+    kept for ``fmt``. ``image`` itself is never changed."""
+    import warnings
+
+    from sora_lint.fix import imaging, reencode
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exif = _own_exif(image)
+        kept = exif if exif is not None and (len(exif) or header.orientation != 1) else None
+        keep = reencode.read_keep(image, fmt, b"", kept)
+        upright = imaging.upright(image, header.orientation)
+        converted, icc = imaging.to_8bit(upright, keep.icc)
+    return Decoded(converted, keep, icc, 1)
+
+
+def _own_exif(image: Image.Image) -> Image.Exif | None:
+    """A copy of ``image``'s EXIF (re-encoding rewrites the orientation and sizes in it);
+    ``None`` when it has none or it cannot be read."""
+    from PIL import Image
+
+    try:
+        raw = image.info.get("exif")
+        if not isinstance(raw, bytes | bytearray):
+            shown = image.getexif()
+            raw = shown.tobytes() if len(shown) else None
+        if not raw:
+            return None
+        copy = Image.Exif()
+        copy.load(bytes(raw))
+    except Exception:  # noqa: BLE001 - hostile EXIF: any parser error means "no usable EXIF"
+        return None
+    return copy

@@ -226,9 +226,7 @@ def fix_asset(
 def _rewrite(
     ctx: CheckContext, fixes: Sequence[Fix], fixers: Mapping[str, Fixer], settings: Settings
 ) -> FixResult:
-    from PIL import Image
-
-    from sora_lint.fix import decoding, destination, reencode
+    from sora_lint.fix import decoding, destination, rendering
 
     asset, header = ctx.asset, ctx.asset.header
     if header is None or asset.format is None:  # _skip_reason rules this out
@@ -238,29 +236,10 @@ def _rewrite(
     details: dict[str, Any] = {"fixes": [fix.description for fix in fixes]}
     if scale > 1:
         details["decoded_at"] = list(decoding.reduced_size(stored, scale))
-    expected: tuple[int, int] | None = None
-    for fix in fixes:
-        fixer = fixers.get(fix.fixer)
-        if fixer is None or fixer.apply is None:
-            raise ValueError(f"fixer {fix.fixer!r} is not loaded or cannot apply fixes")
-        image = fixer.apply(image, fix, settings)
-        if not isinstance(image, Image.Image):
-            raise TypeError(f"fixer {fix.fixer!r} returned {type(image).__name__}, not an image")
-        extra = image.info.get("sora-lint")
-        if isinstance(extra, Mapping):
-            details.update(extra)
-        if "target" in fix.data:
-            expected = (int(fix.data["target"][0]), int(fix.data["target"][1]))
-    if expected is not None and image.size != expected:
-        got = "x".join(map(str, image.size))
-        raise ValueError(f"fixer produced {got}, expected {expected[0]}x{expected[1]}")
-    quality = int(settings.get("jpeg-quality") or 95)
-    shown = header.display_size
-    # Shrunk to half or less on both sides, the source's subsampled chroma still has the full
-    # resolution of the result: 4:4:4 keeps it (fix_bench: 2-8 dB closer to the ideal).
-    full_chroma = image.size[0] * 2 <= shown.width and image.size[1] * 2 <= shown.height
-    data = reencode.encode(image, keep, icc, quality, full_chroma=full_chroma)
-    destination.verify(data, keep.format, image.size)
+    image, said = rendering.apply_fixes(image, fixes, fixers, settings)
+    details.update(said)
+    quality = rendering.quality_of(settings)
+    data = rendering.encode_fixed(image, keep, icc, quality, header.display_size)
     written = destination.write_fixed(asset.path, data, settings)
     return FixResult(
         path=asset.display,

@@ -26,11 +26,12 @@ _ICC_SPACE = {b"RGB ": "RGB", b"GRAY": "L", b"CMYK": "CMYK"}
 def open_image(fp: Path | IO[bytes]) -> Image.Image:
     """Open with the fixable formats only (never Ghostscript, never a surprise decoder).
 
-    Decompression-bomb warnings are silenced: SL010 assets never reach a fix, and Pillow's
-    own hard limit still raises.
+    Warnings are silenced: decompression-bomb ones (SL010 assets never reach a fix, and
+    Pillow's own hard limit still raises) and remarks on odd chunks ("Invalid APNG"), which
+    are not for users.
     """
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        warnings.simplefilter("ignore")
         return Image.open(fp, formats=list(OPEN_FORMATS))
 
 

@@ -128,6 +128,23 @@ def _on_ratio(profile: Profile, shown: Size, ratio: Fraction, grow: bool) -> Siz
     return Size(p * k, q * k)
 
 
+#: How far a size reached at scale 1 may be from a requested ratio (a pixel of rounding).
+RATIO_ROUNDING = 0.005
+
+
+def size_on_ratio(profile: Profile, shown: Size, ratio: Fraction, grow: bool) -> Size | None:
+    """The size of ``ratio`` an image shown at ``shown`` becomes, within the side and pixel
+    limits: the canvas grows to hold the whole picture (``grow``, pad) or the largest box of
+    that ratio inside it is kept (cover, stretch), at scale 1 when the limits allow (one
+    side rounded to a pixel), else in exact multiples of the ratio. ``None`` when the
+    profile takes no size of that ratio."""
+    sized = _within_limits(profile, _reshaped(shown, ratio, grow))
+    if accepts(profile, sized) and abs(float(sized.aspect / ratio) - 1) <= RATIO_ROUNDING:
+        return sized
+    found = _on_ratio(profile, shown, ratio, grow)
+    return found if found is not None and accepts(profile, found) else None
+
+
 def _scaled(shown: Size, factor: float, up: bool) -> Size:
     rounding = math.ceil if up else math.floor
     return Size(max(1, rounding(shown.width * factor)), max(1, rounding(shown.height * factor)))

@@ -13,9 +13,10 @@ every answer, stays the same when the head is short.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 #: Bytes at the start of a file a prober may read without spending budget.
@@ -113,7 +114,8 @@ class ProbeReader:
         one; past ``limit`` bytes read in all it raises :class:`StreamLimitExceeded`.
 
         It reads with ``pread``, so it shares no file position with anything else."""
-        return io.BufferedReader(_Stream(self._fd, self.size, limit), buffer_size=BLOCK)
+        read_at = functools.partial(_pread, self._fd)
+        return io.BufferedReader(_Stream(read_at, self.size, limit), buffer_size=BLOCK)
 
     def _near_read(self, offset: int, end: int) -> bytes:
         """Bytes inside the zone but past the head: read a block at a time, never counted."""
@@ -147,11 +149,43 @@ def _seek_read(fd: int, n: int, offset: int) -> bytes:
 _pread = getattr(os, "pread", _seek_read)
 
 
-class _Stream(io.RawIOBase):
-    """The raw side of :meth:`ProbeReader.stream`: positioned reads, a cap on the total."""
+class MemoryProbeReader(ProbeReader):
+    """A :class:`ProbeReader` over bytes already in memory (an image a program hands the
+    Python API): the same head, zone, budget and stream cap as over a file, so every prober
+    answers exactly as it would for a file holding these bytes; nothing touches the disk."""
 
-    def __init__(self, fd: int, size: int, limit: int) -> None:
-        self._fd, self._size, self._limit, self._left, self._pos = fd, size, limit, limit, 0
+    def __init__(self, data: bytes | bytearray | memoryview, head_bytes: int) -> None:
+        view = memoryview(data).cast("B")
+        super().__init__(-1, bytes(view[:head_bytes]), len(view))
+        self._view = view
+
+    def _pread(self, offset: int, n: int) -> bytes:
+        return self._read_at(n, offset)
+
+    def _read_at(self, n: int, offset: int) -> bytes:
+        return bytes(self._view[offset : offset + n])
+
+    def tail(self, n: int) -> bytes:
+        size = self.size
+        start = size - n if size > n else 0
+        if size <= len(self.head) or start < self.zone:
+            return super().tail(n)  # the head or the free zone: no descriptor is read
+        self._spend(n)
+        data = self._read_at(n, start)
+        self._cache_at, self._cache = start, data
+        return data
+
+    def stream(self, limit: int = STREAM_LIMIT) -> io.BufferedReader:
+        return io.BufferedReader(_Stream(self._read_at, self.size, limit), buffer_size=BLOCK)
+
+
+class _Stream(io.RawIOBase):
+    """The raw side of :meth:`ProbeReader.stream`: positioned reads (``read_at(n, offset)``),
+    a cap on the total."""
+
+    def __init__(self, read_at: Callable[[int, int], bytes], size: int, limit: int) -> None:
+        self._read_at, self._size, self._limit = read_at, size, limit
+        self._left, self._pos = limit, 0
 
     def readable(self) -> bool:
         return True
@@ -175,7 +209,7 @@ class _Stream(io.RawIOBase):
             return 0
         if want > self._left:
             raise StreamLimitExceeded(f"read more than {self._limit:,} bytes for a header")
-        data = _pread(self._fd, want, self._pos)
+        data = self._read_at(want, self._pos)
         self._left -= len(data)
         buffer[: len(data)] = data
         self._pos += len(data)

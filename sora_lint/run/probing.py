@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sora_lint.run.probe_reader import ProbeReader
+from sora_lint.run.probe_reader import MemoryProbeReader, ProbeReader
 from sora_lint.types import Asset, Problem, ProblemKind
 
 if TYPE_CHECKING:
@@ -79,6 +79,24 @@ def probe_file(path: Path, display: str, host: PluginHost, roots: Sequence[Path]
         os.close(fd)
     if result is None:
         return _problem(path, display, ProblemKind.NOT_IMAGE, _not_image_reason(head))
+    return Asset(path, display, size, result.format, result.header, result.problem)
+
+
+def probe_bytes(data: bytes, path: Path, display: str, host: PluginHost) -> Asset:
+    """:func:`probe_file` for bytes already in memory (the Python API's sources): the same
+    probers with the same head and budget, answering as for a file of these bytes named
+    ``path`` (which is never opened); never raises for anything the bytes contain."""
+    size = len(data)
+    reader = MemoryProbeReader(data, HEAD_BYTES)
+    head = reader.head
+    try:
+        result = host.probe(path, head, size, reader)
+    except Exception as exc:  # noqa: BLE001 - a prober bug must not end the run
+        message = f"could not be read ({type(exc).__name__}: {exc})"
+        return Asset(path, display, size, problem=Problem(ProblemKind.CORRUPT, message))
+    if result is None:
+        problem = Problem(ProblemKind.NOT_IMAGE, _not_image_reason(head))
+        return Asset(path, display, size, problem=problem)
     return Asset(path, display, size, result.format, result.header, result.problem)
 
 
