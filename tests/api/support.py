@@ -1,0 +1,80 @@
+"""Images for the API tests, made with Pillow in memory: each shows one thing a pipeline's
+image brings (an EXIF rotation, CMYK, 16-bit samples, transparency, WebP), small so the
+tables stay fast, plus one 12-megapixel photo with the noise of a real one."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from PIL import Image, ImageDraw
+
+MARK = (255, 0, 0)
+
+
+def scene(size: tuple[int, int]) -> Image.Image:
+    """An upright picture with a red block in its top-left corner and a blue one at the
+    bottom-right, so orientation and cropping show in the pixels."""
+    width, height = size
+    image = Image.merge(
+        "RGB",
+        (
+            Image.linear_gradient("L").resize(size),
+            Image.linear_gradient("L").rotate(90).resize(size),
+            Image.new("L", size, 96),
+        ),
+    )
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, width // 5, height // 5), fill=MARK)
+    draw.rectangle((width - width // 5, height - height // 5, width, height), fill=(0, 0, 255))
+    return image
+
+
+def encoded(image: Image.Image, fmt: str, **save: Any) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **save)
+    return buffer.getvalue()
+
+
+def rotated_jpeg(upright: tuple[int, int] = (90, 160)) -> bytes:
+    """A phone photo: stored sideways with EXIF orientation 6 (shown ``upright``)."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    stored = scene(upright).transpose(Image.Transpose.ROTATE_90)
+    return encoded(stored, "JPEG", quality=90, exif=exif.tobytes())
+
+
+def cmyk_jpeg(size: tuple[int, int] = (160, 120)) -> bytes:
+    return encoded(scene(size).convert("CMYK"), "JPEG", quality=90)
+
+
+def png16(size: tuple[int, int] = (120, 90)) -> bytes:
+    """16-bit grey samples (mode I;16)."""
+    grey = scene(size).convert("L")
+    return encoded(grey.point(lambda v: v * 257, "I").convert("I;16"), "PNG")
+
+
+def rgba_png(size: tuple[int, int] = (150, 100)) -> bytes:
+    image = scene(size)
+    image.putalpha(Image.linear_gradient("L").resize(size))
+    return encoded(image, "PNG")
+
+
+def webp(size: tuple[int, int] = (200, 100), lossless: bool = False) -> bytes:
+    return encoded(scene(size), "WEBP", quality=85, lossless=lossless)
+
+
+def photo_12mp(size: tuple[int, int] = (4000, 3000)) -> bytes:
+    """A 12-megapixel JPEG whose sensor noise makes it as large as a real photo (~9 MB)."""
+    noise = Image.effect_noise(size, 60).convert("RGB")
+    return encoded(Image.blend(noise, scene(size), 0.5), "JPEG", quality=95)
+
+
+#: The small sources of the tables: name -> (file name, bytes).
+SOURCES = {
+    "jpeg-orientation-6": ("phone.jpg", rotated_jpeg),
+    "cmyk-jpeg": ("print.jpg", cmyk_jpeg),
+    "png-16-bit": ("scan.png", png16),
+    "png-alpha": ("logo.png", rgba_png),
+    "webp": ("frame.webp", webp),
+}
