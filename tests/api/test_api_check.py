@@ -235,3 +235,17 @@ def test_paths_are_reported_as_given_and_symlinks_followed(tmp_path: Path) -> No
     assert [(d.code, d.path) for d in found] == [("SL001", str(link))]
     missing = sora_lint.check(tmp_path / "missing.png")
     assert [d.code for d in missing] == ["SL004"] and "cannot stat" in missing[0].message
+
+
+def test_per_path_overrides_apply_unless_the_call_names_a_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _project(tmp_path, '[[tool.sora-lint.overrides]]\npaths = ["pro/**"]\nmodel = "sora-2-pro"')
+    picture = tmp_path / "pro" / "wide.png"
+    picture.parent.mkdir()
+    picture.write_bytes(support.encoded(support.scene((1750, 1000)), "PNG"))
+    monkeypatch.chdir(tmp_path)
+    found = sora_lint.check(picture, config=True)
+    assert [(d.code, str(d.target)) for d in found] == [("SL001", "1792x1024")]
+    named = sora_lint.check(picture, config=True, model="sora-2")
+    assert [(d.code, str(d.target)) for d in named] == [("SL001", "1280x720")]

@@ -321,3 +321,12 @@ def test_calls_in_threads_keep_their_own_targets() -> None:
     with ThreadPoolExecutor(4) as pool:
         sizes = list(pool.map(lambda m: sora_lint.prepare(photo, model=m).size, models))
     assert sizes == [alone[m] for m in models]
+
+
+def test_a_declared_size_is_made_exactly() -> None:
+    photo = support.encoded(support.scene((1600, 1200)), "JPEG")
+    prepared = sora_lint.prepare(photo, model="runway-gen4.5", size="1280x720")
+    assert str(prepared.size) == "1280x720" == "x".join(map(str, _decoded(prepared).size))
+    assert prepared.report.pad_box == (160, 0, 1120, 720)
+    with pytest.raises(sora_lint.UsageError, match="1792x1024 is not a size sora-2 allows"):
+        sora_lint.prepare(photo, size=(1792, 1024))
