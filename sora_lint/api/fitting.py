@@ -6,23 +6,24 @@ as far as needed), each candidate checked like any file.
 from __future__ import annotations
 
 import dataclasses
-import io
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from sora_lint.api import pixels
 from sora_lint.api.checking import bytes_asset, check_in
 from sora_lint.api.context import Asked, Context, asking
-from sora_lint.api.formats import holds_alpha, lossy_instead, sent_size
+from sora_lint.api.formats import lossy_instead, sent_size
 from sora_lint.api.pictures import MIME_TYPE, extension_of
-from sora_lint.api.prepared import Prepared, PrepareReport
+from sora_lint.api.prepared import Prepared
+from sora_lint.api.reporting import prepared_result
 from sora_lint.api.sizing import smaller_size
 from sora_lint.api.sources import Source
-from sora_lint.errors import PrepareError, SoraLintError
+from sora_lint.errors import PrepareError
 from sora_lint.run.engine import check_asset
-from sora_lint.types import Asset, CheckContext, Diagnostic, Fix, Profile, Severity, Size
+from sora_lint.types import Asset, CheckContext, Diagnostic, Profile, Severity, Size
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -38,7 +39,6 @@ QUALITY_STEPS = (90, 85, 80, 75, 70)
 MAX_SHRINKS = 8
 #: Each smaller size aims this far under the limit (encoders do not scale exactly).
 SHRINK_MARGIN = 0.92
-_SIZE_FIXERS = ("pad", "cover", "stretch", "trim")
 
 
 def planned(
@@ -85,8 +85,10 @@ class Fitting:
         if unchanged is not None:
             return unchanged
         # Reserved from the decode to the last encoding, as --fix holds it for a rewrite.
-        with budget.reserve(self._memory(plan)):
-            return self._fit(self._decode(plan), plan, wanted)
+        needed = pixels.memory(self.asset, self.data, plan, self.ctx.settings, self.source)
+        with budget.reserve(needed):
+            picture = pixels.decode(self.asset, self.data, plan, self.source, self.out_format)
+            return self._fit(picture, plan, wanted)
 
     # -- planning ---------------------------------------------------------------------------
 
@@ -108,65 +110,7 @@ class Fitting:
         found = self._verify(self.data, self.out_format)
         if found:
             return None
-        return self._prepared(self.data, self._header_size(), None, plan, {}, (), True)
-
-    # -- pixels -----------------------------------------------------------------------------
-
-    def _memory(self, plan: FixPlan) -> int:
-        """What decoding and fixing take (``--fix``'s estimate, plus the source's bytes held
-        in memory); over the ``max-decode-memory`` budget is a :class:`PrepareError`."""
-        from sora_lint.fix import budget, decoding
-
-        header = self.asset.header
-        if header is None:  # refused before
-            raise PrepareError(f"cannot prepare {self.source.display}: no header")
-        if self.data is None:  # decoded already: the working copies and the outputs
-            needed = budget.decode_estimate(None, header, 1, _largest_target(plan.apply))
-        else:
-            needed = decoding.fix_estimate(self.asset.format, header, plan.apply)
-            needed += len(self.data)
-        limit = int(self.ctx.settings.get("max-decode-memory") or budget.DEFAULT_BUDGET)
-        refused = budget.over_budget(needed, limit)
-        if refused is not None:
-            raise PrepareError(f"cannot prepare {self.source.display}: {refused}")
-        return needed
-
-    def _decode(self, plan: FixPlan) -> Decoded:
-        """The upright 8-bit picture: decoded through ``--fix``'s allow-list, or a PIL
-        image's own pixels."""
-        from sora_lint.fix import decoding
-
-        header = self.asset.header
-        if header is None:  # refused before
-            raise PrepareError(f"cannot prepare {self.source.display}: no header")
-        try:
-            if self.source.image is not None:
-                return decoding.from_picture(self.source.image, self.out_format, header)
-            handle = io.BytesIO(self.data or b"")
-            return decoding.read_from(handle, self.asset.format or "", header, plan.apply)
-        except SoraLintError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - anything a hostile file does is a refusal
-            raise PrepareError(
-                f"cannot prepare {self.source.display}: it could not be decoded ({_reason(exc)})"
-            ) from None
-
-    def _render(self, decoded: Decoded, plan: FixPlan) -> tuple[Image.Image, dict[str, Any]]:
-        from sora_lint.fix import imaging, rendering
-
-        try:
-            image, said = rendering.apply_fixes(
-                decoded.image, plan.apply, self.ctx.host.fixers, self.ctx.settings
-            )
-        except Exception as exc:  # noqa: BLE001 - a fixer's failure on this picture
-            raise PrepareError(
-                f"cannot prepare {self.source.display}: fixing it failed ({_reason(exc)})"
-            ) from None
-        if imaging.has_alpha(image) and not holds_alpha(self.out_format):
-            colour = str(self.ctx.settings.get("pad-color") or "black")
-            image = imaging.flatten(image, colour)
-            said["flattened_for_format"] = "black" if colour == "blur" else colour
-        return image, said
+        return prepared_result(self, self.data, self._header_size(), None, plan, {}, (), True)
 
     # -- bytes ------------------------------------------------------------------------------
 
@@ -184,6 +128,9 @@ class Fitting:
         if last is None:  # _encodings always yields
             raise PrepareError(f"cannot prepare {self.source.display}: nothing was encoded")
         return self._shrink(decoded, last, wanted)
+
+    def _render(self, decoded: Decoded, plan: FixPlan) -> tuple[Image.Image, dict[str, Any]]:
+        return pixels.render(decoded, plan, self.ctx, self.out_format, self.source)
 
     def _encodings(self, decoded: Decoded) -> Iterator[Encoding]:
         """The formats and qualities tried in turn: the starting quality, then lower ones;
@@ -219,7 +166,7 @@ class Fitting:
             limit = self.limit
             if limit is None or self.declared is not None:
                 break
-            factor = math.sqrt(limit / self._sent(data, encoding.format) * SHRINK_MARGIN)
+            factor = math.sqrt(limit / self.sent(data, encoding.format) * SHRINK_MARGIN)
             try:
                 smaller = smaller_size(self.profile, current, factor, self.aspect)
             except ValueError:
@@ -233,8 +180,8 @@ class Fitting:
                 return self._done(data, encoding, plan, said, found, image.size)
             self._step(encoding, image.size, data)
         raise PrepareError(
-            f"cannot prepare {self.source.display}: {self._sent(data, encoding.format):,} "
-            f"{self._counted()} is over {self.profile.name}'s limit of {self.limit:,} at the "
+            f"cannot prepare {self.source.display}: {self.sent(data, encoding.format):,} "
+            f"{self._counted()} is over {self.profile.name}'s limit of {self.limit or 0:,} at the "
             f"smallest size and quality tried ({current}, {encoding.label})"
         )
 
@@ -254,7 +201,7 @@ class Fitting:
             data = rendering.encode_fixed(image, keep, decoded.icc, quality, shown)
         except Exception as exc:  # noqa: BLE001 - an encoder's refusal of this picture
             raise PrepareError(
-                f"cannot prepare {self.source.display}: encoding it failed ({_reason(exc)})"
+                f"cannot prepare {self.source.display}: encoding it failed ({pixels.reason(exc)})"
             ) from None
         return data, self._verify(data, encoding.format)
 
@@ -286,78 +233,9 @@ class Fitting:
                 tuple(errors),
             )
         self.out_format = encoding.format
-        return self._prepared(data, Size(*size), encoding.quality, plan, said, tuple(found), False)
-
-    def _prepared(
-        self,
-        data: bytes,
-        size: Size,
-        quality: int | None,
-        plan: FixPlan,
-        said: dict[str, Any],
-        warnings: tuple[Diagnostic, ...],
-        unchanged: bool,
-    ) -> Prepared:
-        header = self.asset.header
-        if header is None:
-            raise PrepareError(f"cannot prepare {self.source.display}: no header")
-        fmt = self.out_format
-        size_fix = next((f for f in plan.apply if f.fixer in _SIZE_FIXERS), None)
-        report = PrepareReport(
-            source=self.source.display,
-            model=self.profile.name,
-            delivery=self.delivery,
-            source_format=self._source_format(),
-            source_size=header.size,
-            upright_size=header.display_size,
-            size=size,
-            format=fmt,
-            quality=quality,
-            fixes=tuple(fix.description for fix in plan.apply),
-            crop_box=_box(said.get("crop_box"), size_fix.crop_box if size_fix else None),
-            pad_box=_box(said.get("pad_box"), size_fix.pad_box if size_fix else None),
-            scale=size_fix.scale if size_fix else None,
-            conversions=tuple(self._conversions(plan, said, fmt, unchanged)),
-            steps=tuple(self.steps),
-            byte_limit=self.limit,
-            sent_size=self._sent(data, fmt),
-            unchanged=unchanged,
-            warnings=warnings,
+        return prepared_result(
+            self, data, Size(*size), encoding.quality, plan, said, tuple(found), False
         )
-        stem = self.filename.rpartition(".")[0]
-        return Prepared(data, MIME_TYPE[fmt], f"{stem}.{extension_of(fmt)}", size, fmt, report)
-
-    def _conversions(
-        self, plan: FixPlan, said: dict[str, Any], fmt: str, unchanged: bool
-    ) -> Iterator[str]:
-        header = self.asset.header
-        if header is None or unchanged:
-            return
-        fixers = {fix.fixer for fix in plan.apply}
-        if header.orientation != 1 and "orientation" not in fixers:
-            yield f"turned upright (EXIF orientation {header.orientation})"
-        if (
-            header.mode not in ("RGB", "RGBA", "L") or header.bits != 8
-        ) and "convert" not in fixers:
-            yield f"converted {header.mode} ({header.bits}-bit) to 8 bits"
-        flattened = said.get("flattened_for_format")
-        if flattened:
-            yield f"transparency flattened onto {flattened}: {fmt} has none"
-        source = self._source_format()
-        written = "JPEG" if source == "MPO" else source
-        if fmt != written:
-            why = "the byte limit" if self.moved_for_bytes else (
-                f"{self.profile.name} does not accept {written}"
-                if written not in self.profile.formats else "asked for")  # fmt: skip
-            yield f"written as {fmt} instead of {source} ({why})"
-        elif source == "MPO":
-            yield "the MPO's first picture written as a plain JPEG"
-
-    def _source_format(self) -> str:
-        image = self.source.image
-        if image is not None:
-            return str(image.format or "PIL image")
-        return self.asset.format or "unknown"
 
     def _header_size(self) -> Size:
         header = self.asset.header
@@ -367,7 +245,7 @@ class Fitting:
         header = self.asset.header
         return bool(header and header.has_alpha and not self.ctx.settings.get("flatten"))
 
-    def _sent(self, data: bytes, fmt: str) -> int:
+    def sent(self, data: bytes, fmt: str) -> int:
         return sent_size(len(data), self.profile, self.delivery, MIME_TYPE[fmt])
 
     def _counted(self) -> str:
@@ -379,7 +257,7 @@ class Fitting:
     ) -> None:
         """Note one encoding tried for the byte limit and whether it fit."""
         self.steps.append(
-            f"{encoding.label} at {size[0]}x{size[1]}: {self._sent(data, encoding.format):,} "
+            f"{encoding.label} at {size[0]}x{size[1]}: {self.sent(data, encoding.format):,} "
             f"{self._counted()}, {verdict} {self.limit or 0:,}"
         )
 
@@ -399,22 +277,3 @@ class Encoding(NamedTuple):
 
 def _over(found: list[Diagnostic]) -> bool:
     return any(d.code == "SL023" for d in found)
-
-
-def _largest_target(fixes: tuple[Fix, ...]) -> tuple[int, int] | None:
-    targets = [fix.data["target"] for fix in fixes if fix.data.get("target")]
-    best = max(targets, key=lambda t: int(t[0]) * int(t[1]), default=None)
-    return None if best is None else (int(best[0]), int(best[1]))
-
-
-def _box(
-    applied: Any, stated: tuple[int, int, int, int] | None
-) -> tuple[int, int, int, int] | None:
-    if isinstance(applied, list | tuple) and len(applied) == 4:
-        return (int(applied[0]), int(applied[1]), int(applied[2]), int(applied[3]))
-    return stated
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
