@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
+from sora_lint.cache.layout import PRUNE_DAYS
 from sora_lint.run.discovery import Candidate
 from sora_lint.types import (
     Applicability,
@@ -63,10 +64,6 @@ def encode_asset(asset: Asset) -> Json:
     return [asset.byte_size, asset.format, encoded_header, encoded_problem]
 
 
-T = TypeVar("T")
-#: Values decoded by a run's tables, by name, with the JSON each was decoded from.
-Decoded = dict[str, tuple[Any, Any]]
-
 #: Decoded headers by their JSON values: files of one kind share one frozen header.
 _HEADERS: dict[tuple[Any, ...], ImageHeader] = {}
 _MAX_HEADERS = 4096
@@ -107,26 +104,35 @@ def _decode_header(raw_header: list[Any]) -> ImageHeader:
 
 
 class SharedTable:
-    """Values stored once per cache file and named by a hash of their JSON: fix proposals and
-    findings (a diagnostic's fields but its path).
+    """Values stored once per cache namespace and named by a hash of their JSON: fix
+    proposals and findings (a diagnostic's fields but its path).
 
     Files of one size and target get the same findings and proposals, so a tree of thousands
-    of findings holds a few dozen of each: stored once, validated and decoded once per run,
-    and shared (they are frozen).
+    of findings holds a few hundred distinct ones: stored once, validated and decoded once
+    per run, and shared (they are frozen). A name stands for one JSON value, so a value is
+    decoded the first time its name is met and never compared again. Each name carries the
+    day it was last used, so names no entry has used for ``PRUNE_DAYS`` can go without
+    reading every bucket.
     """
 
-    def __init__(self, raw: Json = None, decoded: Decoded | None = None) -> None:
+    def __init__(self, raw: Json = None, days: Json = None) -> None:
         self.raw: dict[str, Json] = dict(raw) if isinstance(raw, dict) else {}
+        self.days: dict[str, int] = (
+            {n: d for n, d in days.items() if type(d) is int} if isinstance(days, dict) else {}
+        )
         self.fixes: dict[str, Fix] = {}
         self.templates: dict[str, Template] = {}
-        #: Values decoded by other tables of the run, with the JSON they came from: every
-        #: cache file of a run holds the same few findings, each decoded once.
-        self.decoded = {} if decoded is None else decoded
+        #: The names this run decoded or added: they are dated today when the table is written.
+        self.used: set[str] = set()
+        #: The values this run added (not in the file it read).
+        self.added: dict[str, Json] = {}
 
     def add(self, encoded: Json) -> str:
         text = json.dumps(encoded, separators=(",", ":"))  # key order kept: reports show it
         name = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-        self.raw.setdefault(name, json.loads(text))
+        if name not in self.raw:
+            self.raw[name] = self.added[name] = json.loads(text)
+        self.used.add(name)
         return name
 
     def add_fix(self, fix: Fix) -> str:
@@ -136,54 +142,42 @@ class SharedTable:
     def fix(self, name: Json) -> Fix:
         fix = self.fixes.get(name) if type(name) is str else None
         if fix is None:
-            fix = self.fixes[name] = self._decoded(name, _decode_fix)
+            fix = self.fixes[name] = _decode_fix(self._raw(name))
         return fix
 
     def template(self, name: Json) -> Template:
         found = self.templates.get(name) if type(name) is str else None
         if found is None:
-            found = self.templates[name] = self._decoded(name, self._decode_template)
+            found = self.templates[name] = _decode_template(self._raw(name), self)
         return found
-
-    def _decode_template(self, raw: Json) -> Template:
-        return _decode_template(raw, self)
-
-    def _decoded(self, name: Json, decode: Callable[[Json], T]) -> T:
-        """The value ``name`` stands for here, decoded by this table or taken from another
-        that decoded the same JSON under that name (a finding's fixes included)."""
-        raw = self._raw(name)  # a name this table holds: a string
-        source = (raw, self._fixes_of(raw))
-        key = str(name)
-        known = self.decoded.get(key)
-        if known is not None and known[0] == source:
-            value: T = known[1]
-            return value
-        value = decode(raw)
-        self.decoded[key] = (source, value)
-        return value
-
-    def _fixes_of(self, raw: Json) -> list[Json]:
-        """The JSON of the fixes a finding refers to (none for a fix)."""
-        return [self.raw.get(n) if type(n) is str else None for n in _fix_names(raw)]
-
-    def names_used(self, names: set[str]) -> set[str]:
-        """``names`` (findings) and the fixes those findings refer to, for pruning the table."""
-        used = set(names)
-        for name in names:
-            used.update(n for n in _fix_names(self.raw.get(name)) if type(n) is str)
-        return used
 
     def _raw(self, name: Json) -> Json:
         if type(name) is not str or name not in self.raw:
             raise ValueError(f"unknown shared value {name!r}")
+        self.used.add(name)
         return self.raw[name]
 
+    def changed(self, today: int) -> bool:
+        """Whether the file needs writing: values added, or used names not dated today."""
+        days = self.days
+        return bool(self.added) or any(days.get(n) != today for n in self.used)
 
-def _fix_names(raw: Json) -> list[Json]:
-    """The fix names a stored finding lists (``[]`` for a fix, or anything malformed)."""
-    if type(raw) is list and len(raw) == 10 and type(raw[8]) is list:
-        return raw[8]
-    return []
+    def merged(
+        self, values: Json, days: Json, today: int
+    ) -> tuple[dict[str, Json], dict[str, int]]:
+        """This run's additions and uses merged into the values and days read from the file
+        just now (another run may have written it meanwhile); names unused for ``PRUNE_DAYS``
+        (those of entries that were pruned, or never stored) are left out."""
+        on_disk = SharedTable(values, days)
+        merged_days = dict(on_disk.days)
+        for name, day in self.days.items():
+            merged_days[name] = max(day, merged_days.get(name, day))
+        for name in self.used:
+            merged_days[name] = today
+        merged_values = {**self.raw, **on_disk.raw}
+        cutoff = today - PRUNE_DAYS
+        kept = {n: v for n, v in merged_values.items() if merged_days.get(n, -1) > cutoff}
+        return kept, {n: merged_days[n] for n in kept}
 
 
 #: A decoded finding: a diagnostic's fields but its path, in constructor order.
@@ -218,13 +212,6 @@ def decode_diagnostics(raw: Json, table: SharedTable) -> tuple[Diagnostic, ...]:
     if type(raw) is not list:
         raise ValueError("diagnostics: expected a list")
     return tuple([_decode_diagnostic(item, table) for item in raw])
-
-
-def template_names(raw: Json) -> set[str]:
-    """The findings an encoded diagnostics list refers to (for pruning the table)."""
-    if not isinstance(raw, list):
-        return set()
-    return {d[0] for d in raw if isinstance(d, list) and len(d) == 2 and isinstance(d[0], str)}
 
 
 def _decode_diagnostic(raw: Json, table: SharedTable) -> Diagnostic:

@@ -1,30 +1,28 @@
 """``.sora-lint-cache/``: each file's probe result and diagnostics, so a re-run skips the I/O.
 
-Layout: ``<cache-dir>/v3/<namespace>/<bucket>.json``. The namespace is a hash of what changes
-results for every file (tool version, each plugin's name, version and source stamp, the
-settings that are not about output); a bucket holds the entries of the paths whose CRC-32
-falls in it, so pre-commit's few-file runs read a few small files. An entry is
-``[content id, probe result, check key, diagnostics, day last used]``; the check key is the
-file's display path and the plugins' cache stamps (``sora_lint_cache_stamp``), so a job
-file that changes an image's target re-runs the rules (on the cached probe result) without
-reading the image, and an unchanged file costs a ``stat`` and a dictionary lookup. Findings
-and fix proposals are stored once per bucket (``SharedTable``) and entries name them, so a
-finding is decoded and validated once per run however many files share it.
+Layout (:mod:`sora_lint.cache.layout`): ``<cache-dir>/v4/<namespace>/<bucket>.json`` and one
+``findings.json``. The namespace is a hash of what changes results for every file (tool
+version, each plugin's name, version and source stamp, the settings that are not about
+output); a bucket holds the entries of the paths whose CRC-32 falls in it, so pre-commit's
+few-file runs read a few small files. An entry is ``[content id, probe result, check key,
+diagnostics, day last used]``; the check key is the file's display path and the plugins'
+cache stamps (``sora_lint_cache_stamp``), so a job file that changes an image's target
+re-runs the rules (on the cached probe result) without reading the image, and an unchanged
+file costs a ``stat`` and a dictionary lookup. Findings and fix proposals are stored once per
+namespace in ``findings.json`` (``SharedTable``) and entries name them, so a finding is
+read, validated and decoded once per run however many files share it.
 
-Safe when several runs share the folder (pre-commit starts one per CPU): a bucket is
-re-read and merged just before it is replaced by a temporary file and ``os.replace``; a
-concurrent writer may lose the other's new entries (they are re-probed next time) but a
-reader never sees a partial file, and a corrupt one is ignored. Entries unused for
-``PRUNE_DAYS`` and namespaces unused for as long (keeping at most ``MAX_NAMESPACES``) go.
+Safe when several runs share the folder (pre-commit starts one per CPU): a file is re-read
+and merged just before it is replaced by a temporary file and ``os.replace``; a concurrent
+writer may lose the other's new entries or findings (an entry naming a finding that is not
+there is a miss: the file is re-probed next time) but a reader never sees a partial file,
+and a corrupt one is ignored. Entries and findings unused for ``PRUNE_DAYS`` and namespaces
+unused for as long (keeping at most ``MAX_NAMESPACES``) go.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
-import shutil
-import stat
 import time
 import zlib
 from collections.abc import Callable
@@ -32,35 +30,37 @@ from pathlib import Path
 from typing import Any
 
 from sora_lint.cache.codec import (
-    Decoded,
     SharedTable,
     decode_asset,
     decode_diagnostics,
     encode_asset,
     encode_diagnostics,
-    template_names,
 )
 from sora_lint.cache.content_ids import ContentIds
 from sora_lint.cache.keys import check_key
+from sora_lint.cache.layout import (
+    BUCKETS,
+    FINDINGS,
+    LAYOUT,
+    PRUNE_DAYS,
+    bucket_path,
+    prune_layouts,
+    prune_namespaces,
+    read_bucket,
+    read_findings,
+    remove_stale_temps,
+    unlink_inner_links,
+    write_file,
+)
 from sora_lint.cache.location import TEMP_FOLDER, usable_cache_folder
 from sora_lint.cache.marker import claim, is_cache_folder
-from sora_lint.filesystem.atomic import atomic_write, remove_stale_temp
 from sora_lint.filesystem.paths import make_folders
-from sora_lint.filesystem.reading import FileRefused, read_regular_file
 from sora_lint.parallel.transfer import check_only
 from sora_lint.run.discovery import Candidate
 from sora_lint.run.engine import FileOutcome, Session
 from sora_lint.types import Asset, ImageHeader
 
-LAYOUT = "v3"
-BUCKETS = 64
-PRUNE_DAYS = 30
-MAX_NAMESPACES = 8
-#: A bucket larger than this is a miss, never read: a legitimate one holds 1/64 of a tree's
-#: entries (~30 KB for 8,000 files, ~4 MB for a million), and JSON takes ~10x its size.
-MAX_BUCKET_BYTES = 8 * 1024 * 1024
-_NAMESPACE = re.compile(r"[0-9a-f]{20}")
-_OLD_LAYOUT = re.compile(r"v[0-9]+")
+__all__ = ["LAYOUT", "RunCache", "plausible"]
 
 #: Turns a cached probe result into the file's outcome by running the rules again.
 Recheck = Callable[[Asset, Candidate, Session], FileOutcome]
@@ -72,7 +72,6 @@ class RunCache:
     def __init__(
         self, folder: Path, ids: ContentIds, session: Session, recheck: Recheck, stamp: str = ""
     ) -> None:
-        self.folder = folder
         self.stamp = stamp
         self.ids = ids
         self.session = session
@@ -81,20 +80,25 @@ class RunCache:
         #: here, before anything is read, when a repository could have aimed it elsewhere.
         self.top = usable_cache_folder(folder.parent.parent, session.settings)
         self.folder = self.top / folder.parent.name / folder.name
-        _unlink_inner_links(self.top, self.folder)
+        unlink_inner_links(self.top, self.folder)
         if is_cache_folder(self.top):
             remove_stale_temps(self.top / TEMP_FOLDER)
         self.today = int(time.time() // 86400)
         self.buckets: dict[int, dict[str, Any]] = {}
-        self.shared: dict[int, SharedTable] = {}
-        #: Findings and fixes decoded by any cache file's table (see SharedTable).
-        self.decoded: Decoded = {}
+        self._table: SharedTable | None = None
         self.dirty: dict[int, dict[str, Any]] = {}
         self.pending: dict[str, str] = {}
         self.hits = 0
         self.rechecked = 0
         root = str(session.selection.root)
         self.prefix = root if root.endswith(os.sep) else root + os.sep
+
+    @property
+    def table(self) -> SharedTable:
+        """The namespace's findings, read when the first entry needs them."""
+        if self._table is None:
+            self._table = SharedTable(*read_findings(self.folder))
+        return self._table
 
     def _key(self, candidate: Candidate) -> tuple[str, str | None]:
         """(entry key, root-relative POSIX path or None): string work, as this runs per file."""
@@ -109,9 +113,7 @@ class RunCache:
     def _bucket(self, index: int) -> dict[str, Any]:
         bucket = self.buckets.get(index)
         if bucket is None:
-            bucket, shared = read_bucket(self.folder / f"{index:02x}.json")
-            self.buckets[index] = bucket
-            self.shared[index] = SharedTable(shared, self.decoded)
+            bucket = self.buckets[index] = read_bucket(bucket_path(self.folder, index))
         return bucket
 
     def lookup(self, candidate: Candidate) -> FileOutcome | None:
@@ -136,7 +138,7 @@ class RunCache:
         ckey = check_key(candidate.display, self.stamp)
         fresh = entry[2] == ckey  # else a stamp changed (a job file, say): rules run again
         try:
-            diagnostics = decode_diagnostics(entry[3], self.shared[index]) if fresh else None
+            diagnostics = decode_diagnostics(entry[3], self.table) if fresh else None
             if self.session.fixing and diagnostics != ():
                 return None  # a fix run re-probes every file it might change
             asset = decode_asset(entry[1], candidate) if diagnostics != () else None
@@ -164,7 +166,7 @@ class RunCache:
         outcome = self.recheck(asset, candidate, self.session)
         self.rechecked += 1
         content = self.buckets[index][key][0]
-        self._put(index, key, self._entry(index, content, asset, ckey, outcome))
+        self._put(index, key, self._entry(content, asset, ckey, outcome))
         return _slim(outcome)
 
     def store(self, candidate: Candidate, outcome: FileOutcome) -> FileOutcome:
@@ -179,13 +181,11 @@ class RunCache:
         ckey = check_key(candidate.display, self.stamp)
         index = zlib.crc32(key.encode("utf-8", "surrogateescape")) % BUCKETS
         self._bucket(index)
-        self._put(index, key, self._entry(index, content, asset, ckey, outcome))
+        self._put(index, key, self._entry(content, asset, ckey, outcome))
         return _slim(outcome)
 
-    def _entry(
-        self, index: int, content: str, asset: Asset, ckey: str, outcome: FileOutcome
-    ) -> list[Any]:
-        diagnostics = encode_diagnostics(outcome.diagnostics, self.shared[index])
+    def _entry(self, content: str, asset: Asset, ckey: str, outcome: FileOutcome) -> list[Any]:
+        diagnostics = encode_diagnostics(outcome.diagnostics, self.table)
         return [content, encode_asset(asset), ckey if diagnostics is not None else None,
                 diagnostics, self.today]  # fmt: skip
 
@@ -194,27 +194,24 @@ class RunCache:
         self.dirty.setdefault(index, {})[key] = entry
 
     def flush(self) -> None:
-        """Write the buckets this run changed; a cache that cannot be written is skipped."""
-        if not self.dirty:
+        """Write the files this run changed, the findings first (an entry that names a
+        finding not written yet is a miss); a cache that cannot be written is skipped."""
+        table = self._table
+        if not self.dirty and (table is None or not table.changed(self.today)):
             return
         try:
             if not claim(self.top):
                 return  # someone else's folder appeared meanwhile: write nothing there
             make_folders(self.folder, self.top)
+            if table is not None and table.changed(self.today):
+                values, days = table.merged(*read_findings(self.folder), self.today)
+                write_file(self.folder / FINDINGS, {"values": values, "days": days})
+            cutoff = self.today - PRUNE_DAYS
             for index, changes in self.dirty.items():
-                path = self.folder / f"{index:02x}.json"
-                merged, on_disk = read_bucket(path)
-                _unlink_unless_regular(path)
-                merged.update(changes)
-                cutoff = self.today - PRUNE_DAYS
+                path = bucket_path(self.folder, index)
+                merged = {**read_bucket(path), **changes}
                 kept = {k: v for k, v in merged.items() if _day(v) > cutoff}
-                table = self.shared[index]
-                table.raw = {**(on_disk if isinstance(on_disk, dict) else {}), **table.raw}
-                findings = set().union(*(template_names(v[3]) for v in kept.values()))
-                used = table.names_used(findings)
-                shared = {n: table.raw[n] for n in sorted(used) if n in table.raw}
-                text = json.dumps({"layout": LAYOUT, "entries": kept, "shared": shared})
-                atomic_write(path, text.encode("utf-8", "surrogatepass"))
+                write_file(path, {"entries": kept})
             remove_stale_temps(self.folder)
             prune_namespaces(self.folder.parent, keep=self.folder.name, today=self.today)
             prune_layouts(self.top)
@@ -247,96 +244,3 @@ def _day(entry: Any) -> int:
     if isinstance(entry, list) and len(entry) == 5 and type(entry[4]) is int:
         return entry[4]
     return -1
-
-
-def read_bucket(path: Path) -> tuple[dict[str, Any], Any]:
-    """The entries and fix table of a bucket file; a missing, partial, foreign, oversized or
-    non-regular file (a FIFO, a symlink) reads as empty."""
-    try:
-        data = json.loads(read_regular_file(path, MAX_BUCKET_BYTES, follow_symlinks=False))
-    except (FileRefused, OSError, ValueError, RecursionError):
-        return {}, {}
-    if not isinstance(data, dict) or data.get("layout") != LAYOUT:
-        return {}, {}
-    entries = data.get("entries")
-    return (entries if isinstance(entries, dict) else {}), data.get("shared")
-
-
-def _unlink_unless_regular(path: Path) -> None:
-    """A symlink, FIFO or folder where a bucket belongs (in our marked cache) is removed, so
-    the bucket can be written; a link is removed, never followed."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return
-    if stat.S_ISREG(info.st_mode):
-        return
-    if stat.S_ISDIR(info.st_mode):
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        os.unlink(path)
-
-
-def _unlink_inner_links(top: Path, namespace: Path) -> None:
-    """A symlink inside a marked cache (``v3 -> /elsewhere``) is removed, never followed."""
-    if not is_cache_folder(top):
-        return
-    for inner in (namespace.parent, namespace):
-        if os.path.islink(inner):
-            os.unlink(inner)
-
-
-def remove_stale_temps(folder: Path) -> None:
-    """Temporary files a killed run left in ``folder`` (a live run's are seconds old)."""
-    try:
-        names = [e.name for e in os.scandir(folder) if e.name.startswith(".")]
-    except OSError:
-        return
-    now = time.time()
-    for name in names:
-        remove_stale_temp(str(folder), name, now)
-
-
-def _real_subfolders(folder: Path) -> list[os.DirEntry[str]]:
-    """The entries of ``folder``, a symlink among them removed (it is inside the cache)."""
-    found = []
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_symlink():
-                os.unlink(entry.path)
-            elif entry.is_dir(follow_symlinks=False):
-                found.append(entry)
-    return found
-
-
-def prune_namespaces(layout_dir: Path, keep: str, today: int) -> None:
-    """Remove namespaces unused for ``PRUNE_DAYS``, and all but the newest few."""
-    try:
-        entries = [
-            e
-            for e in _real_subfolders(layout_dir)
-            if e.name != keep and _NAMESPACE.fullmatch(e.name)
-        ]
-        dated = sorted(
-            ((e.stat(follow_symlinks=False).st_mtime, e.path) for e in entries), reverse=True
-        )
-    except OSError:
-        return
-    cutoff = (today - PRUNE_DAYS) * 86400
-    for rank, (mtime, path) in enumerate(dated, start=1):
-        if mtime < cutoff or rank >= MAX_NAMESPACES:
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def prune_layouts(top: Path) -> None:
-    """Remove what an older sora-lint wrote in a layout this one no longer reads (only in a
-    folder that carries the cache marker)."""
-    if not is_cache_folder(top):
-        return
-    try:
-        old = [e.path for e in _real_subfolders(top) if _OLD_LAYOUT.fullmatch(e.name)]
-    except OSError:
-        return
-    for path in old:
-        if os.path.basename(path) != LAYOUT:
-            shutil.rmtree(path, ignore_errors=True)

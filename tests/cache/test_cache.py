@@ -16,7 +16,7 @@ import pytest
 
 from sora_lint.cache.codec import SharedTable, decode_diagnostics, encode_diagnostics
 from sora_lint.cache.content_ids import parse_ls_files
-from sora_lint.cache.store import LAYOUT
+from sora_lint.cache.layout import LAYOUT, PRUNE_DAYS
 from sora_lint.run import pipeline
 from sora_lint.types import Applicability, Diagnostic, Fix, Severity, Size
 from tests.conftest import CliResult, make_image, sora_lint_env
@@ -46,7 +46,7 @@ def lint(
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted((folder / ".sora-lint-cache").glob(f"{LAYOUT}/*/*.json"))
+    return sorted((folder / ".sora-lint-cache").glob(f"{LAYOUT}/*/[0-9a-f][0-9a-f].json"))
 
 
 def test_rerun_hits_and_prints_the_same(tmp_path: Path, lint: Callable[..., CliResult]) -> None:
@@ -148,23 +148,37 @@ def test_ls_files_parser_drops_unmerged_links_and_foreign_output() -> None:
 
 @pytest.mark.parametrize(
     "damage",
-    [b"", b"{", b"\x00\xff garbage", b'{"layout": "v2", "entries": []}',
-     b'{"layout": "v2", "entries": {"set000/good.png": ["x", 1, 2, 3, 4]}}',
-     b'{"layout": "v2", "entries": {"set000/good.png": '
+    [b"", b"{", b"\x00\xff garbage", b'{"layout": "v3", "entries": []}',
+     b'{"layout": "v4", "entries": {"set000/good.png": ["x", 1, 2, 3, 4]}}',
+     b'{"layout": "v4", "entries": {"set000/good.png": '
      b'[1, [1, "PNG", [1,1,"RGB",1,1,false,8], null], null, null, 0]}}',
-     b"[" * 100_000],
+     b'{"layout": "v4", "values": [], "days": 3}', b"[" * 100_000],
 )  # fmt: skip
+@pytest.mark.parametrize("which", ["buckets", "findings"])
 def test_corrupt_cache_files_are_ignored(
-    tmp_path: Path, lint: Callable[..., CliResult], damage: bytes
+    tmp_path: Path, lint: Callable[..., CliResult], damage: bytes, which: str
 ) -> None:
     mixed_tree(tmp_path)
     expected = lint(tmp_path).out
-    for path in entries(tmp_path):
+    damaged = entries(tmp_path) if which == "buckets" else [findings_file(tmp_path)]
+    for path in damaged:
         path.write_bytes(damage)
     again = lint(tmp_path)
     assert again.out == expected
-    assert counts(again.err)[0] == 0
+    if which == "buckets":
+        assert counts(again.err)[0] == 0
+    else:  # entries that name no finding are misses; clean files still hit
+        assert 0 < counts(again.err)[2] < len(entries_of(tmp_path))
     assert counts(lint(tmp_path).err)[2] == 0  # rewritten whole
+
+
+def findings_file(folder: Path) -> Path:
+    (found,) = (folder / ".sora-lint-cache").glob(f"{LAYOUT}/*/findings.json")
+    return found
+
+
+def entries_of(folder: Path) -> dict[str, object]:
+    return {k: v for p in entries(folder) for k, v in json.loads(p.read_text())["entries"].items()}
 
 
 def test_forged_entry_with_the_right_key_cannot_crash_a_run(
@@ -208,7 +222,7 @@ def test_no_cache_writes_nothing(tmp_path: Path, lint: Callable[..., CliResult])
 def test_cache_dir_option(tmp_path: Path, lint: Callable[..., CliResult]) -> None:
     mixed_tree(tmp_path / "assets")
     lint(tmp_path, "--cache-dir", "build/lint-cache")
-    assert list((tmp_path / "build" / "lint-cache").glob(f"{LAYOUT}/*/*.json"))
+    assert list((tmp_path / "build" / "lint-cache").glob(f"{LAYOUT}/*/[0-9a-f][0-9a-f].json"))
     assert not (tmp_path / ".sora-lint-cache").exists()
 
 
@@ -261,9 +275,34 @@ def test_diagnostics_that_do_not_round_trip_are_not_cached() -> None:
     assert len(table.raw) == 2  # one finding and one fix, stored once and shared
     again = SharedTable(json.loads(json.dumps(table.raw)))
     assert decode_diagnostics(json.loads(json.dumps(encoded)), again) == (plain, plain, elsewhere)
-    assert again.names_used(set()) == set() and len(again.names_used({encoded[0][0]})) == 2
+    assert again.used == set(table.raw)  # the finding and the fix it names
     odd = Diagnostic("SL001", "size-mismatch", Severity.ERROR, "m", "a.png", data={"t": (1, 2)})
     assert encode_diagnostics((odd,), table) is None
+
+
+def test_findings_a_run_uses_are_dated_and_the_unused_pruned() -> None:
+    """The findings file is pruned by the day each name was last used, so a run that read
+    only a few buckets never drops what the entries of the others name."""
+    fix = Fix("pad", Applicability.SAFE, "pad to 1280x720", {"target": [1280, 720]})
+    found = (Diagnostic("SL001", "size-mismatch", Severity.ERROR, "wrong size", "a.png",
+                        size=Size(640, 360), target=Size(1280, 720), fixes=(fix,)),)  # fmt: skip
+    writer = SharedTable()
+    encoded = encode_diagnostics(found, writer)
+    assert encoded is not None
+    today = 20_000
+    values, days = writer.merged({}, {}, today)
+    assert set(values) == set(writer.raw) and set(days.values()) == {today}
+    old = today - PRUNE_DAYS
+    stale = {"0123456789abcdef": ["x"], "fedcba9876543210": ["y"]}
+    on_disk = {**values, **stale}
+    dated = {**dict.fromkeys(values, old), "0123456789abcdef": old, "fedcba9876543210": today}
+    reader = SharedTable(on_disk, dated)
+    assert not reader.changed(today)
+    assert decode_diagnostics(encoded, reader) == found  # a hit: its finding and fix used
+    assert reader.changed(today)
+    values, days = reader.merged(on_disk, dated, today)
+    assert set(values) == {*writer.raw, "fedcba9876543210"}  # unused for 30 days: gone
+    assert days == {**dict.fromkeys(writer.raw, today), "fedcba9876543210": today}
 
 
 def test_a_job_file_edit_reruns_the_rules_without_reading_images(
@@ -327,24 +366,3 @@ def test_git_is_only_started_inside_a_work_tree(
     assert list(read_git_blobs(repo, None)) == ["assets/shots/a.png"]
     monkeypatch.setenv("GIT_DIR", str(repo / ".git"))
     assert in_git_work_tree(outside)
-
-
-def test_cache_files_of_a_run_decode_each_finding_once_unless_their_json_differs() -> None:
-    fix = Fix("pad", Applicability.SAFE, "pad to 1280x720", {"target": [1280, 720]})
-    found = (Diagnostic("SL001", "size-mismatch", Severity.ERROR, "wrong size", "a.png",
-                        size=Size(640, 360), target=Size(1280, 720), fixes=(fix,)),)  # fmt: skip
-    writer = SharedTable()
-    encoded = encode_diagnostics(found, writer)
-    assert encoded is not None
-    decoded: dict[str, tuple[object, object]] = {}
-    first, second = SharedTable(writer.raw, decoded), SharedTable(writer.raw, decoded)
-    one, two = decode_diagnostics(encoded, first), decode_diagnostics(encoded, second)
-    assert one == two == found
-    assert one[0].fixes[0] is two[0].fixes[0]  # decoded once, shared by both tables
-    # A cache file whose JSON differs under the same name (edited by hand, damaged) gets
-    # what its own JSON says, not another file's value.
-    (name,) = [n for n in writer.raw if n != encoded[0][0]]  # the fix
-    edited = json.loads(json.dumps(writer.raw))
-    edited[name][2] = "an edited description"
-    third = SharedTable(edited, decoded)
-    assert decode_diagnostics(encoded, third)[0].fixes[0].description == "an edited description"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from sora_lint.cache.layout import LAYOUT
 from tests.cache.test_cache import same_size_pair
 from tests.conftest import make_image
 from tests.security.support import one_error_line, sora_lint, sora_lint_measured
@@ -83,7 +84,7 @@ def test_the_cache_never_follows_a_link_inside_it_nor_reads_a_fifo_or_a_huge_buc
 ) -> None:
     repo = project(tmp_path, more=6)
     first = sora_lint("--output-format", "json", ".", cwd=repo)
-    namespace = next((repo / CACHE / "v3").iterdir())
+    namespace = next((repo / CACHE / LAYOUT).iterdir())
     buckets = sorted(namespace.glob("*.json"))
     assert len(buckets) >= 2, first.err
     victim = tmp_path / "victim"
@@ -124,7 +125,7 @@ def test_a_committed_cache_is_not_trusted(tmp_path: Path) -> None:
 def _forge_clean_cache(repo: Path) -> int:
     """Rewrite every cached entry to "no findings"; returns how many were forged."""
     count = 0
-    for bucket in (repo / CACHE).glob("v3/*/*.json"):
+    for bucket in (repo / CACHE).glob(f"{LAYOUT}/*/[0-9a-f][0-9a-f].json"):
         data = json.loads(bucket.read_text())
         for entry in data["entries"].values():
             entry[3] = []
@@ -145,7 +146,7 @@ def _forge_clean_cache(repo: Path) -> int:
 def test_a_damaged_cached_header_is_a_miss(tmp_path: Path, header: list[object]) -> None:
     repo = project(tmp_path)
     first = sora_lint("--output-format", "json", ".", cwd=repo)
-    for bucket in (repo / CACHE).glob("v3/*/*.json"):
+    for bucket in (repo / CACHE).glob(f"{LAYOUT}/*/[0-9a-f][0-9a-f].json"):
         data = json.loads(bucket.read_text())
         for entry in data["entries"].values():
             entry[1][2] = header
