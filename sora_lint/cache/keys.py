@@ -22,6 +22,7 @@ from typing import Any
 import pluggy
 
 from sora_lint import __version__
+from sora_lint.cache.layout import parser_name
 from sora_lint.run.engine import Session
 
 #: Settings that do not change any file's probe result or diagnostics.
@@ -105,6 +106,7 @@ def namespace_key(session: Session) -> str:
     material = {
         "version": __version__,
         "python": sys.version_info[:2],
+        "parser": parser_name(),
         "core": _core_stamp(),
         "plugins": plugin_stamps(session.host.pm),
         "settings": settings,

@@ -4,17 +4,18 @@ Layout (:mod:`sora_lint.cache.layout`): ``<cache-dir>/v4/<namespace>/<bucket>.js
 ``findings.json``. The namespace is a hash of what changes results for every file (tool
 version, each plugin's name, version and source stamp, the settings that are not about
 output); a bucket holds the entries of the paths whose CRC-32 falls in it, so pre-commit's
-few-file runs read a few small files. An entry is ``[content id, probe result, check key,
+few-file runs read a few small files. An entry is ``[content id, byte size, kind, check key,
 diagnostics, day last used]``; the check key is the file's display path and the plugins'
 cache stamps (``sora_lint_cache_stamp``), so a job file that changes an image's target
 re-runs the rules (on the cached probe result) without reading the image, and an unchanged
-file costs a ``stat`` and a dictionary lookup. Findings and fix proposals are stored once per
-namespace in ``findings.json`` (``SharedTable``) and entries name them, so a finding is
-read, validated and decoded once per run however many files share it.
+file costs a ``stat`` and a dictionary lookup. The kind (format, header or problem), the
+findings and their fix proposals are stored once per namespace in ``findings.json``
+(:mod:`sora_lint.cache.table`) and entries name them, so each is read, validated and decoded
+once per run however many files share it.
 
 Safe when several runs share the folder (pre-commit starts one per CPU): a file is re-read
 and merged just before it is replaced by a temporary file and ``os.replace``; a concurrent
-writer may lose the other's new entries or findings (an entry naming a finding that is not
+writer may lose the other's new entries or findings (an entry naming a value that is not
 there is a miss: the file is re-probed next time) but a reader never sees a partial file,
 and a corrupt one is ignored. Entries and findings unused for ``PRUNE_DAYS`` and namespaces
 unused for as long (keeping at most ``MAX_NAMESPACES``) go.
@@ -29,13 +30,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sora_lint.cache.codec import (
-    SharedTable,
-    decode_asset,
-    decode_diagnostics,
-    encode_asset,
-    encode_diagnostics,
-)
 from sora_lint.cache.content_ids import ContentIds
 from sora_lint.cache.keys import check_key
 from sora_lint.cache.layout import (
@@ -54,13 +48,14 @@ from sora_lint.cache.layout import (
 )
 from sora_lint.cache.location import TEMP_FOLDER, usable_cache_folder
 from sora_lint.cache.marker import claim, is_cache_folder
+from sora_lint.cache.table import SharedTable
 from sora_lint.filesystem.paths import make_folders
 from sora_lint.parallel.transfer import check_only
 from sora_lint.run.discovery import Candidate
 from sora_lint.run.engine import FileOutcome, Session
-from sora_lint.types import Asset, ImageHeader
+from sora_lint.types import Asset
 
-__all__ = ["LAYOUT", "RunCache", "plausible"]
+__all__ = ["LAYOUT", "RunCache"]
 
 #: Turns a cached probe result into the file's outcome by running the rules again.
 Recheck = Callable[[Asset, Candidate, Session], FileOutcome]
@@ -100,12 +95,12 @@ class RunCache:
             self._table = SharedTable(*read_findings(self.folder))
         return self._table
 
-    def _key(self, candidate: Candidate) -> tuple[str, str | None]:
-        """(entry key, root-relative POSIX path or None): string work, as this runs per file."""
-        path = candidate.file
-        if not path.startswith(self.prefix):
-            return path, None
-        relative = path[len(self.prefix) :]
+    def _key(self, file: str) -> tuple[str, str | None]:
+        """(entry key, root-relative POSIX path or None) of a candidate's path string."""
+        prefix = self.prefix
+        if not file.startswith(prefix):
+            return file, None
+        relative = file[len(prefix) :]
         if os.sep != "/":
             relative = relative.replace(os.sep, "/")
         return relative, relative
@@ -117,77 +112,81 @@ class RunCache:
         return bucket
 
     def lookup(self, candidate: Candidate) -> FileOutcome | None:
-        """The cached outcome of an unchanged file, or ``None`` (then :meth:`store` it)."""
-        key, relative = self._key(candidate)
+        """The cached outcome of an unchanged file, or ``None`` (then :meth:`store` it).
+
+        An entry is ``[content id, byte size, kind, check key, diagnostics, day]``. This runs
+        for every file of a re-run, so the common case (a finding or none, dated today) is
+        one method: 8,000 calls of each helper cost a re-run about 1 ms.
+        """
+        key, relative = self._key(candidate.file)
         content = self.ids.content_id(candidate.file, relative)
         if content is None:
             return None
         index = zlib.crc32(key.encode("utf-8", "surrogateescape")) % BUCKETS
-        entry = self._bucket(index).get(key)
-        outcome = None
-        if type(entry) is list and len(entry) == 5 and entry[0] == content:
-            outcome = self._use(index, key, entry, candidate)
-        if outcome is None:
+        bucket = self.buckets.get(index)
+        entry = (self._bucket(index) if bucket is None else bucket).get(key)
+        if type(entry) is not list or len(entry) != 6 or entry[0] != content:
             self.pending[key] = content  # to store once probed
+            return None
+        display = candidate.display
+        outcome: FileOutcome | None = None
+        if entry[3] != check_key(display, self.stamp):  # a stamp changed (a job file, say)
+            outcome = self._recheck(index, key, entry, candidate)
+            if outcome is None:
+                self.pending[key] = content
+            return outcome
+        if entry[4] == []:
+            outcome = FileOutcome(display, ())
+        elif not self.session.fixing:  # a fix run re-probes every file it might change
+            table = self.table
+            try:
+                diagnostics = table.diagnostics(entry[4], display)
+                outcome = FileOutcome(display, diagnostics,
+                                      table.asset(entry[2], entry[1], candidate))  # fmt: skip
+            except (ValueError, TypeError):
+                pass
+        if outcome is None:
+            self.pending[key] = content
+            return None
+        if entry[5] != self.today:  # used: dated today
+            self._put(index, key, [*entry[:5], self.today])
+        self.hits += 1
         return outcome
 
-    def _use(
+    def _recheck(
         self, index: int, key: str, entry: list[Any], candidate: Candidate
     ) -> FileOutcome | None:
-        """The outcome an entry for the file's content holds, if it can be used."""
-        ckey = check_key(candidate.display, self.stamp)
-        fresh = entry[2] == ckey  # else a stamp changed (a job file, say): rules run again
+        """Run the rules on the cached probe result and remember what they found now."""
+        if self.session.fixing:
+            return None
         try:
-            diagnostics = decode_diagnostics(entry[3], self.table) if fresh else None
-            if self.session.fixing and diagnostics != ():
-                return None  # a fix run re-probes every file it might change
-            asset = decode_asset(entry[1], candidate) if diagnostics != () else None
+            asset = self.table.asset(entry[2], entry[1], candidate)
         except (ValueError, TypeError):
             return None
-        if asset is not None and not plausible(asset.header):
-            return None  # a damaged entry: the rules would divide by a zero side
-        self._settle(index, key, entry)
-        if diagnostics is None:
-            if asset is None:  # cannot happen: a recheck always decodes the asset
-                return None
-            return self._recheck(index, key, candidate, ckey, asset)
-        self.hits += 1
-        return FileOutcome(candidate.display, diagnostics, asset)
-
-    def _settle(self, index: int, key: str, entry: list[Any]) -> None:
-        """The entry was used: it is dated today."""
-        if entry[4] != self.today:
-            self._put(index, key, [*entry[:4], self.today])
-
-    def _recheck(
-        self, index: int, key: str, candidate: Candidate, ckey: str, asset: Asset
-    ) -> FileOutcome:
-        """Run the rules on the cached probe result and remember what they found now."""
         outcome = self.recheck(asset, candidate, self.session)
         self.rechecked += 1
-        content = self.buckets[index][key][0]
-        self._put(index, key, self._entry(content, asset, ckey, outcome))
+        self._put(index, key, self._entry(entry[0], asset, candidate.display, outcome))
         return _slim(outcome)
 
     def store(self, candidate: Candidate, outcome: FileOutcome) -> FileOutcome:
         """Remember a freshly probed file (unless it may have changed during the run)."""
-        key, _ = self._key(candidate)
+        key, _ = self._key(candidate.file)
         content = self.pending.pop(key, None)
         asset = outcome.asset
         if content is None or asset is None or not check_only(outcome):
             return _slim(outcome)
         if not self.ids.settled(candidate.file):
             return _slim(outcome)
-        ckey = check_key(candidate.display, self.stamp)
         index = zlib.crc32(key.encode("utf-8", "surrogateescape")) % BUCKETS
         self._bucket(index)
-        self._put(index, key, self._entry(content, asset, ckey, outcome))
+        self._put(index, key, self._entry(content, asset, candidate.display, outcome))
         return _slim(outcome)
 
-    def _entry(self, content: str, asset: Asset, ckey: str, outcome: FileOutcome) -> list[Any]:
-        diagnostics = encode_diagnostics(outcome.diagnostics, self.table)
-        return [content, encode_asset(asset), ckey if diagnostics is not None else None,
-                diagnostics, self.today]  # fmt: skip
+    def _entry(self, content: str, asset: Asset, display: str, outcome: FileOutcome) -> list[Any]:
+        table = self.table
+        diagnostics = table.encode_diagnostics(outcome.diagnostics, display)
+        ckey = check_key(display, self.stamp) if diagnostics is not None else None
+        return [content, asset.byte_size, table.add_kind(asset), ckey, diagnostics, self.today]
 
     def _put(self, index: int, key: str, entry: list[Any]) -> None:
         self.buckets[index][key] = entry
@@ -220,19 +219,6 @@ class RunCache:
         self.dirty.clear()
 
 
-def plausible(header: ImageHeader | None) -> bool:
-    """Whether a cached header is one a prober can give (sides and frames at least 1, an
-    orientation 1-8): a cache file that says otherwise was damaged, and the entry is a miss
-    rather than "a plugin failed: ZeroDivisionError"."""
-    if header is None:
-        return True
-    size = header.size
-    return (
-        size.width > 0 and size.height > 0 and header.n_frames > 0
-        and 1 <= header.orientation <= 8 and header.bits >= 0
-    )  # fmt: skip
-
-
 def _slim(outcome: FileOutcome) -> FileOutcome:
     """The asset is kept only when something was found, as the engine does."""
     if outcome.asset is not None and not outcome.diagnostics and check_only(outcome):
@@ -241,6 +227,6 @@ def _slim(outcome: FileOutcome) -> FileOutcome:
 
 
 def _day(entry: Any) -> int:
-    if isinstance(entry, list) and len(entry) == 5 and type(entry[4]) is int:
-        return entry[4]
+    if isinstance(entry, list) and len(entry) == 6 and type(entry[5]) is int:
+        return entry[5]
     return -1

@@ -75,11 +75,16 @@ def _outcomes(
     found: list[object] = []
     misses: list[Candidate] = []
     if cache is not None:
+        lookup = cache.lookup
         for candidate in candidates:
-            outcome = cache.lookup(candidate)
+            outcome = lookup(candidate)
             if outcome is None:
                 misses.append(candidate)
-            found.append(_CLEAN if outcome is not None and _is_clean(outcome) else outcome)
+                found.append(None)
+            elif not outcome.diagnostics and check_only(outcome):
+                found.append(_CLEAN)  # rebuilt when its turn comes: memory stays flat
+            else:
+                found.append(outcome)
     else:
         misses = list(candidates)
     yield from _stream(session, candidates, spec, cache, found, misses)
@@ -121,10 +126,6 @@ def _stream(
     for _ in fresh:  # let the pool shut down cleanly
         pass
     cache.flush()
-
-
-def _is_clean(outcome: FileOutcome) -> bool:
-    return not outcome.diagnostics and check_only(outcome)
 
 
 def _debug(cache: RunCache | None, files: int, misses: int, jobs: int) -> None:

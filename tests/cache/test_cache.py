@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from sora_lint.cache.codec import SharedTable, decode_diagnostics, encode_diagnostics
 from sora_lint.cache.content_ids import parse_ls_files
 from sora_lint.cache.layout import LAYOUT, PRUNE_DAYS
+from sora_lint.cache.table import SharedTable
 from sora_lint.run import pipeline
 from sora_lint.types import Applicability, Diagnostic, Fix, Severity, Size
 from tests.conftest import CliResult, make_image, sora_lint_env
@@ -189,9 +189,17 @@ def test_forged_entry_with_the_right_key_cannot_crash_a_run(
     for path in entries(tmp_path):
         data = json.loads(path.read_text())
         for entry in data["entries"].values():
-            entry[1] = [-1, 7, ["w", None, 3, {}, [], "x", 8], ["no-such-kind", 5]]
-            entry[3] = [["SL001"]]
+            entry[1:3] = [-1, [7, ["w", None, 3, {}, [], "x", 8], ["no-such-kind", 5]]]
+            entry[4] = [["SL001"], {"a": 1}, 7]
         path.write_text(json.dumps(data))
+    assert lint(tmp_path).out == expected
+    # The shared values forged under the names the entries use: every shape is wrong.
+    lint(tmp_path)
+    table = findings_file(tmp_path)
+    data = json.loads(table.read_text())
+    forged = [7, ["w", None, 3, {}, [], "x", 8], ["no-such-kind", 5], None, {}]
+    data["values"] = {name: forged[i % len(forged)] for i, name in enumerate(data["values"])}
+    table.write_text(json.dumps(data))
     assert lint(tmp_path).out == expected
 
 
@@ -269,15 +277,15 @@ def test_diagnostics_that_do_not_round_trip_are_not_cached() -> None:
                        size=Size(1, 2), target=Size(3, 4), fixes=(pad,))  # fmt: skip
     elsewhere = dataclasses.replace(plain, path="b.png")
     table = SharedTable()
-    encoded = encode_diagnostics((plain, plain, elsewhere), table)
+    encoded = table.encode_diagnostics((plain, plain, elsewhere), "a.png")
     assert encoded is not None
-    assert decode_diagnostics(encoded, table) == (plain, plain, elsewhere)
+    assert table.diagnostics(encoded, "a.png") == (plain, plain, elsewhere)
     assert len(table.raw) == 2  # one finding and one fix, stored once and shared
     again = SharedTable(json.loads(json.dumps(table.raw)))
-    assert decode_diagnostics(json.loads(json.dumps(encoded)), again) == (plain, plain, elsewhere)
+    assert again.diagnostics(json.loads(json.dumps(encoded)), "a.png") == (plain, plain, elsewhere)
     assert again.used == set(table.raw)  # the finding and the fix it names
     odd = Diagnostic("SL001", "size-mismatch", Severity.ERROR, "m", "a.png", data={"t": (1, 2)})
-    assert encode_diagnostics((odd,), table) is None
+    assert table.encode_diagnostics((odd,), "a.png") is None
 
 
 def test_findings_a_run_uses_are_dated_and_the_unused_pruned() -> None:
@@ -287,7 +295,7 @@ def test_findings_a_run_uses_are_dated_and_the_unused_pruned() -> None:
     found = (Diagnostic("SL001", "size-mismatch", Severity.ERROR, "wrong size", "a.png",
                         size=Size(640, 360), target=Size(1280, 720), fixes=(fix,)),)  # fmt: skip
     writer = SharedTable()
-    encoded = encode_diagnostics(found, writer)
+    encoded = writer.encode_diagnostics(found, "a.png")
     assert encoded is not None
     today = 20_000
     values, days = writer.merged({}, {}, today)
@@ -298,7 +306,7 @@ def test_findings_a_run_uses_are_dated_and_the_unused_pruned() -> None:
     dated = {**dict.fromkeys(values, old), "0123456789abcdef": old, "fedcba9876543210": today}
     reader = SharedTable(on_disk, dated)
     assert not reader.changed(today)
-    assert decode_diagnostics(encoded, reader) == found  # a hit: its finding and fix used
+    assert reader.diagnostics(encoded, "a.png") == found  # a hit: its finding and fix used
     assert reader.changed(today)
     values, days = reader.merged(on_disk, dated, today)
     assert set(values) == {*writer.raw, "fedcba9876543210"}  # unused for 30 days: gone

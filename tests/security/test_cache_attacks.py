@@ -128,7 +128,7 @@ def _forge_clean_cache(repo: Path) -> int:
     for bucket in (repo / CACHE).glob(f"{LAYOUT}/*/[0-9a-f][0-9a-f].json"):
         data = json.loads(bucket.read_text())
         for entry in data["entries"].values():
-            entry[3] = []
+            entry[4] = []
             count += 1
         bucket.write_text(json.dumps(data))
     return count
@@ -149,9 +149,15 @@ def test_a_damaged_cached_header_is_a_miss(tmp_path: Path, header: list[object])
     for bucket in (repo / CACHE).glob(f"{LAYOUT}/*/[0-9a-f][0-9a-f].json"):
         data = json.loads(bucket.read_text())
         for entry in data["entries"].values():
-            entry[1][2] = header
-            entry[2] = "stale"  # the rules run again on the cached header
+            entry[3] = "stale"  # the rules run again on the cached header
         bucket.write_text(json.dumps(data))
+    (table,) = (repo / CACHE).glob(f"{LAYOUT}/*/findings.json")
+    data = json.loads(table.read_text())
+    kinds = [v for v in data["values"].values() if len(v) == 3 and isinstance(v[1], list)]
+    for kind in kinds:  # the format, header and problem files of one kind share
+        kind[1] = header
+    assert kinds
+    table.write_text(json.dumps(data))
     run = sora_lint("--output-format", "json", ".", cwd=repo)
     assert "plugin" not in run.err and "Traceback" not in run.err, run.err
     assert (run.code, json.loads(run.out)) == (first.code, json.loads(first.out))
