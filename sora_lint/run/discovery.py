@@ -14,7 +14,8 @@ whatever their extension. ``exclude`` applies to both, so pre-commit honours it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -231,15 +232,23 @@ def _hidden_or_excluded(
 
 
 def _walk(top: Path, raw: str, selection: Selection) -> Iterator[Candidate]:
-    """Each file of the walk, in order, with its path string (known already)."""
+    """Each file of the walk, in order, with its path string (known already).
+
+    Each folder's display prefix and ``Path`` come from its parent's (the walk is top-down),
+    and a folder's files are filtered and made into candidates in one comprehension: the
+    walk is most of a cached re-run's discovery.
+    """
     ignores = GitIgnores(selection.root, enabled=selection.respect_gitignore)
     base = _display(raw)
-    extensions = selection.extensions
+    extensions, exclude = selection.extensions, selection.exclude is not None
     failed: list[OSError] = []
+    # What each folder about to be walked is shown as, and its Path, set by its parent.
+    prefixes: dict[str, str] = {str(top): "" if base == "." else base}
+    folders: dict[str, Path] = {str(top): top}
     for dirpath, dirnames, filenames in os.walk(top, onerror=failed.append, followlinks=False):
         yield from (_unlisted(str(e.filename), _shown(e, top, base)) for e in failed)
         failed.clear()
-        folder = Path(dirpath)
+        folder, prefix = folders.pop(dirpath), prefixes.pop(dirpath)  # set by its parent
         at = dirpath if dirpath.endswith(os.sep) else dirpath + os.sep
         active = ignores.enter(dirpath, (*dirnames, *filenames))
         dirnames[:] = sorted(
@@ -247,24 +256,38 @@ def _walk(top: Path, raw: str, selection: Selection) -> Iterator[Candidate]:
             for name in dirnames
             if not name.startswith(".")
             and not os.path.islink(at + name)
-            and not selection.excluded(folder / name, is_dir=True)
+            and not (exclude and selection.excluded(folder / name, is_dir=True))
             and not (active and ignores.ignored(at + name, is_dir=True))
         )
-        inner = os.path.relpath(dirpath, top)  # once per folder, not per file
-        prefix = "" if inner == "." and base == "." else os.path.normpath(os.path.join(base, inner))
+        for name in dirnames:
+            prefixes[at + name] = os.path.join(prefix, name) if prefix else name
+            folders[at + name] = folder.joinpath(name)
+        for name in filenames:
+            if name[:1] == "." and TEMP_MARKER in name:
+                remove_stale_temp(dirpath, name)
+        names = sorted(
+            [
+                name
+                for name in filenames
+                if name[:1] != "." and name[name.rfind(".") + 1 :].lower() in extensions
+            ]
+        )
+        if active:
+            names = [name for name in names if not ignores.ignored(at + name, is_dir=False)]
         shown = prefix + os.sep if prefix else ""
-        for name in sorted(filenames):
-            if name[:1] == ".":
-                if TEMP_MARKER in name:
-                    remove_stale_temp(dirpath, name)
-                continue
-            if name.rpartition(".")[2].lower() not in extensions:
-                continue  # a name without a dot has no suffix: "" is never an extension
-            if active and ignores.ignored(at + name, is_dir=False):
-                continue
-            path = at + name
-            yield _new_tuple(Candidate, (folder.joinpath(name), shown + name, False, path))
+        child = _child_maker(folder)
+        yield from [_new_tuple(Candidate, (child(n), shown + n, False, at + n)) for n in names]
     yield from (_unlisted(str(e.filename), _shown(e, top, base)) for e in failed)
+
+
+def _child_maker(folder: Path) -> Callable[[str], Path]:
+    """``folder / name`` for a name the walk listed. Before Python 3.12 ``joinpath`` parses
+    the name again; CPython's own glob calls ``_make_child_relpath`` for exactly this case
+    (measured on a cached re-run of 8,000 files: 14,400 instructions a file against 3,700,
+    5.4% of the run). Python 3.12 builds paths lazily, and 3.13 has no such method."""
+    if sys.version_info < (3, 12):
+        return folder._make_child_relpath  # type: ignore[attr-defined,no-any-return]
+    return folder.joinpath
 
 
 def _shown(error: OSError, top: Path, base: str) -> str:

@@ -52,7 +52,8 @@ class GitIgnores:
         if chain is None:
             parent = os.path.dirname(folder)
             above = () if folder == self.root or parent == folder else self._chain(parent)
-            spec = _read_gitignore(Path(folder), names)
+            listed = names is None or ".gitignore" in names or ".git" in names
+            spec = _read_gitignore(Path(folder)) if listed else None
             chain = (*above, (folder, spec)) if spec is not None else above
             self.chains[folder] = chain
         return chain
@@ -71,19 +72,13 @@ class GitIgnores:
         return result
 
 
-def _read_gitignore(
-    folder: Path, names: Collection[str] | None = None
-) -> pathspec.GitIgnoreSpec | None:
+def _read_gitignore(folder: Path) -> pathspec.GitIgnoreSpec | None:
     """The folder's ``.gitignore`` plus, at a repository's top, ``.git/info/exclude``.
 
     Each is read boundedly and only if it is a regular file: a symlinked ``.gitignore`` is
     ignored (as git ignores it), a FIFO, a device or an oversized file is a usage error
     naming it. Lines that are not valid patterns are dropped.
-    :param names: the folder's entries if known: then absent files are not even opened.
     """
-    places = (".gitignore", ".git")
-    if names is not None and not any(name in names for name in places):
-        return None
     lines: list[str] = []
     for candidate, follow in ((folder / ".gitignore", False), (folder / ".git/info/exclude", True)):
         try:

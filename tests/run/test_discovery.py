@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from sora_lint.run.discovery import Selection, iter_candidates
 from tests.conftest import CliResult
 
 
@@ -79,3 +83,30 @@ def test_same_file_twice_is_checked_once(
     image(tmp_path / "a.png", size=(1000, 700))
     result = cli("a.png", ".", "./a.png", "--output-format", "json", cwd=tmp_path)
     assert len(result.json) == 1
+
+
+@pytest.mark.parametrize(
+    ("raw", "cwd_inside"),
+    [(".", "tree"), ("sub", "tree"), ("./sub/", "tree"), ("../tree/sub", "other"), ("tree", "")],
+)
+def test_a_walk_shows_each_file_as_its_path_relative_to_where_the_run_started(
+    tmp_path: Path, raw: str, cwd_inside: str
+) -> None:
+    """Candidates of a walk (outside git): each one's ``Path`` equals the public API's, its
+    string is that path, and it is shown relative to the working directory as given."""
+    tree = tmp_path / "tree"
+    names = ["a.png", "deep/er/b.JPG", "deep/c d.webp", "deep/ünï\ncode.png", "deep/er/x.txt"]
+    for name in names:
+        (tree / "sub" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tree / "sub" / name).write_bytes(b"")
+    cwd = tmp_path / cwd_inside
+    cwd.mkdir(exist_ok=True)
+    selection = Selection.build(tmp_path, ["png", "jpg", "webp"], [], [], False)
+    found = list(iter_candidates([raw], cwd, selection))
+    expected = sorted(tree / "sub" / n for n in names if not n.endswith("txt"))
+    assert sorted(c.path for c in found) == expected
+    for candidate in found:
+        assert type(candidate.path) is type(Path()) and str(candidate.path) == candidate.file
+        shown = os.path.relpath(candidate.file, cwd)
+        assert os.path.normpath(candidate.display) == shown, (candidate.display, shown)
+        assert not candidate.explicit
