@@ -10,34 +10,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sora_lint.types import Combination, Diagnostic, Profile, Rule, Severity
+from sora_lint.types import Combination, Diagnostic, Profile
 
-from ..jobs.docs import DOCS
 from ..jobs.inline import InlineImage, read_inline
 from ..profiles.mime import format_of_mime, mime_of
 from .format import EXTENSION_MISMATCH, TYPE_REJECTED, UNSUPPORTED_FORMAT, accepted_as
-from .job_support import JobAt, as_text, shown
+from .job_support import JobAt, as_text, job_rule, shown
 from .profile import ADAPTED, FILE_TOO_LARGE
 
-
-def _nothing(ctx: Any) -> tuple[Diagnostic, ...]:
-    return ()
-
-
-def _rule(code: str, name: str, summary: str) -> Rule:
-    return Rule(code, name, Severity.ERROR, summary, DOCS[code], _nothing, pure=True)
-
-
-RATIO = _rule(
+RATIO = job_rule(
     "SL032", "unsupported-ratio", "a job asks for an output ratio the model does not take"
 )
-RESOLUTION = _rule(
+RESOLUTION = job_rule(
     "SL033", "unsupported-resolution", "a job asks for a resolution the model does not take"
 )
-COMBINATION = _rule(
+COMBINATION = job_rule(
     "SL034", "unsupported-combination", "a job combines parameters the model does not take together"
 )
-INLINE_FORM = _rule(
+INLINE_FORM = job_rule(
     "SL035", "inline-image-form", "a job's inline image is written in a form the API refuses"
 )
 RULES = (RATIO, RESOLUTION, COMBINATION, INLINE_FORM)

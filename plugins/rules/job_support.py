@@ -7,10 +7,22 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sora_lint.types import Diagnostic, Rule
+from sora_lint.types import Diagnostic, Rule, Severity
+
+from ..jobs.docs import DOCS
 
 if TYPE_CHECKING:
     from ..jobs import index as jobs_index
+
+
+def _nothing(ctx: Any) -> tuple[Diagnostic, ...]:
+    return ()  # job rules report from the job files (sora_lint_collect_diagnostics), not per image
+
+
+def job_rule(code: str, name: str, summary: str) -> Rule:
+    """A job rule's registration: an error, documented in ``jobs/docs.py``, with no per-image
+    check of its own."""
+    return Rule(code, name, Severity.ERROR, summary, DOCS[code], _nothing, pure=True)
 
 
 def shown(value: Any) -> str:

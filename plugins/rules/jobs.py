@@ -17,12 +17,10 @@ from sora_lint.hookspecs import hookimpl
 from sora_lint.run.targeting import find_profile
 from sora_lint.types import (
     DELIVERIES,
-    CheckContext,
     Diagnostic,
     Profile,
     Rule,
     Settings,
-    Severity,
     Size,
 )
 
@@ -31,10 +29,9 @@ from ..jobs.options import has_jobs
 
 if TYPE_CHECKING:
     from ..jobs import index as jobs_index
-from ..jobs.docs import DOCS
 from . import job_params
 from .job_params import check_inline, check_params
-from .job_support import JobAt, as_text, shown
+from .job_support import JobAt, as_text, job_rule, shown
 from .size import UNSUPPORTED_SIZE
 
 
@@ -45,29 +42,21 @@ def _index_module() -> Any:
     return _jobs_index
 
 
-def _nothing(ctx: CheckContext) -> tuple[Diagnostic, ...]:
-    return ()
-
-
-def _rule(code: str, name: str, summary: str) -> Rule:
-    return Rule(code, name, Severity.ERROR, summary, DOCS[code], _nothing, pure=True)
-
-
-UNPARSEABLE = _rule("SL012", "job-file-unparseable", "a job file does not parse")
-INVALID_JOB = _rule("SL013", "invalid-job", "a job is not an object or a field is malformed")
-MISSING_REFERENCE = _rule(
+UNPARSEABLE = job_rule("SL012", "job-file-unparseable", "a job file does not parse")
+INVALID_JOB = job_rule("SL013", "invalid-job", "a job is not an object or a field is malformed")
+MISSING_REFERENCE = job_rule(
     "SL014", "missing-input-reference", "a job's input_reference names no file"
 )
-OUTSIDE_REFERENCE = _rule(
+OUTSIDE_REFERENCE = job_rule(
     "SL015", "input-reference-outside", "a job's input_reference resolves outside the repository"
 )
-CONFLICTING_SIZES = _rule(
+CONFLICTING_SIZES = job_rule(
     "SL016", "conflicting-job-sizes", "an image is referenced by jobs with different sizes"
 )
-UNSUPPORTED_SECONDS = _rule(
+UNSUPPORTED_SECONDS = job_rule(
     "SL017", "unsupported-seconds", "a job asks for a duration the model does not take"
 )
-PROMPT_LENGTH = _rule("SL018", "prompt-length", "a job's prompt is empty or too long")
+PROMPT_LENGTH = job_rule("SL018", "prompt-length", "a job's prompt is empty or too long")
 
 RULES = (
     UNPARSEABLE, INVALID_JOB, MISSING_REFERENCE, OUTSIDE_REFERENCE, CONFLICTING_SIZES,
