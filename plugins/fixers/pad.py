@@ -7,7 +7,7 @@ import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from sora_lint.config.options import OptionRegistry, positive_int
+from sora_lint.config.options import OptionRegistry, int_between
 from sora_lint.geometry import boxes
 from sora_lint.hookspecs import hookimpl
 from sora_lint.types import Applicability, CheckContext, Diagnostic, Fix, Fixer, Settings
@@ -72,6 +72,12 @@ def pad_fix(src: boxes.Dim, target: boxes.Dim, colour: str) -> Fix | None:
     return Fix(NAME, Applicability.SAFE, text, data=data)
 
 
+#: A blur radius from 1 to 4096 target pixels: wider changes nothing a video's largest frame
+#: shows, and Pillow refuses some larger ones per file ("radius too large"), so the option
+#: is refused up front (exit 2 naming it) instead.
+BLUR_RADIUS = int_between(1, 4096)
+
+
 def _blurred_background(image: Image.Image, target: boxes.Dim, radius: int) -> Image.Image:
     """A blurred copy covering the target, as video editors fill vertical clips' sides.
 
@@ -119,7 +125,7 @@ def sora_lint_addoption(options: OptionRegistry) -> None:
         plugin=NAME,
     )
     options.add("pad-blur-radius", "blur radius in target pixels for --pad-color blur",
-                default=40, parse=positive_int, metavar="PX", plugin=NAME)  # fmt: skip
+                default=40, parse=BLUR_RADIUS, metavar="PX", plugin=NAME)  # fmt: skip
 
 
 @hookimpl

@@ -79,6 +79,7 @@ def test_the_readme_documents_several_config_examples() -> None:
         ({"fix_mode": "pad"}, "Additional properties are not allowed"),
         ({"fix-mode": "crop"}, "is not one of"),
         ({"jpeg-quality": 101}, "is greater than the maximum"),
+        ({"pad-blur-radius": 4097}, "is greater than the maximum"),
         ({"max-pixels": "lots"}, "is not of type 'integer'"),
         ({"quiet": "yes"}, "is not of type 'boolean'"),
         ({"select": 1}, "is not valid under any of the given schemas"),

@@ -21,6 +21,8 @@ CASES = [
     (None, "jobs = inf\n", (), "jobs"),
     (None, "jpeg-quality = nan\n", (), "jpeg-quality"),
     (None, "pad-blur-radius = -inf\n", (), "pad-blur-radius"),
+    (None, "pad-blur-radius = 1000000000000000\n", (), "pad-blur-radius"),  # was a fix failure
+    (None, "", ("--pad-blur-radius", "4097"), "--pad-blur-radius"),
     (None, 'per-file-ignores = { "[z-a]" = ["SL001"] }\n', (), "per-file-ignores"),
     (None, '[[overrides]]\npaths = ["a\\\\"]\ntarget = "1280x720"\n', (), "overrides[0].paths"),
     (b"[tool.sora-lint]\nmodel = '\xff\xfe'\n", None, (), "not UTF-8"),
