@@ -10,14 +10,9 @@ import pytest
 from PIL import Image
 
 from sora_lint.errors import ConfigError, UsageError
-from sora_lint.run.baseline import (
-    apply_baseline,
-    baseline_path,
-    baseline_report,
-    load_baseline,
-    prune_baseline,
-    write_baseline,
-)
+from sora_lint.run.baseline import baseline_report, prune_baseline, write_baseline
+from sora_lint.run.baseline_file import baseline_path, load_baseline
+from sora_lint.run.baseline_match import apply_baseline
 from sora_lint.types import Asset, Diagnostic, RunReport, Settings, Severity, Size
 
 
