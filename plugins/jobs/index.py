@@ -22,9 +22,10 @@ from typing import Any
 from sora_lint.errors import ConfigError
 from sora_lint.types import Settings
 
-from .files import ParsedJobs, read_job_file
+from .files import read_job_file
 from .inline import inline_form
 from .options import FIELDS, SCHEMAS, field_paths, schema_of
+from .parsed import ParsedJobs
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 

@@ -18,7 +18,7 @@ from plugins.jobs.files import FORMATS, parse_jobs
 from tests.conftest import make_image
 from tests.security.support import sora_lint, sora_lint_measured
 
-MAX_JOBS = 100_000  # plugins.jobs.files.MAX_JOBS (spelt out so the test runs on older code)
+MAX_JOBS = 100_000  # plugins.jobs.parsed.MAX_JOBS (spelt out so the test runs on older code)
 
 
 @contextmanager
