@@ -2,13 +2,13 @@
 
 Every plugin hook takes and returns these, so a third-party package needs nothing else
 from the core to add a rule, a profile, a prober, a fixer or a reporter. Each group lives in
-a module of its own (``asset``, ``target``, ``diagnostic``, ``registrations``,
-``run_report``, ``size``, ``profile``); this module is the one public import path for all.
+a module of its own in :mod:`sora_lint.values`; this module is the one public import path
+for all.
 """
 
 from __future__ import annotations
 
-from sora_lint.asset import (
+from sora_lint.values.asset import (
     SWAPPING_ORIENTATIONS,
     Asset,
     ImageHeader,
@@ -16,12 +16,12 @@ from sora_lint.asset import (
     Problem,
     ProblemKind,
 )
-from sora_lint.diagnostic import Applicability, Diagnostic, Fix, Severity
-from sora_lint.profile import DELIVERIES, NEAR_MISS_ACTIONS, Combination, Fact, Profile
-from sora_lint.registrations import CheckContext, Fixer, Rule, Settings
-from sora_lint.run_report import FixResult, Reporter, RunReport
-from sora_lint.size import Size
-from sora_lint.target import Location, Target, TargetRequest
+from sora_lint.values.diagnostic import Applicability, Diagnostic, Fix, Severity
+from sora_lint.values.profile import DELIVERIES, NEAR_MISS_ACTIONS, Combination, Fact, Profile
+from sora_lint.values.registrations import CheckContext, Fixer, Rule, Settings
+from sora_lint.values.run_report import FixResult, Reporter, RunReport
+from sora_lint.values.size import Size
+from sora_lint.values.target import Location, Target, TargetRequest
 
 #: Re-exported: ``sora_lint.types`` is where plugins import every value from.
 __all__ = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from pathlib import Path
@@ -42,3 +43,26 @@ def test_architecture_map_names_every_folder_and_only_real_ones() -> None:
     named = set(re.findall(r"`((?:sora_lint|plugins)/[a-z_/]+/)`", text))
     assert on_disk - named == set(), "folders missing from ARCHITECTURE.md"
     assert named - on_disk == set(), "ARCHITECTURE.md names folders that do not exist"
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+    return found
+
+
+def test_the_values_import_nothing_else_of_the_core() -> None:
+    """ARCHITECTURE.md's invariant: the values are pure data, so every part of the core (and
+    every plugin) can import them without a cycle."""
+    outside = {
+        f"{path.name}: {module}"
+        for path in (ROOT / "sora_lint" / "values").glob("*.py")
+        for module in _imported_modules(path)
+        if module.split(".")[0] in TOPS.values() and not module.startswith("sora_lint.values")
+    }
+    assert outside == set()

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sora_lint.asset import Asset
-from sora_lint.diagnostic import Applicability, Diagnostic, Fix, Severity
-from sora_lint.target import Target
+from sora_lint.values.asset import Asset
+from sora_lint.values.diagnostic import Applicability, Diagnostic, Fix, Severity
+from sora_lint.values.target import Target
 
 if TYPE_CHECKING:
     from PIL import Image

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from sora_lint.size import Size
+from sora_lint.values.size import Size
 
 #: What an API does with an image (or a request) that misses one of its limits: ``reject``
 #: it (an error), or adapt: ``crop`` or ``pad`` the image to what it takes, ``follow`` the

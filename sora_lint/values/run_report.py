@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from sora_lint.asset import Asset
-from sora_lint.diagnostic import Diagnostic
-from sora_lint.registrations import Fixer, Rule, Settings
-from sora_lint.size import Size
+from sora_lint.values.asset import Asset
+from sora_lint.values.diagnostic import Diagnostic
+from sora_lint.values.registrations import Fixer, Rule, Settings
+from sora_lint.values.size import Size
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, TypeGuard
 
-from sora_lint.size import Size
+from sora_lint.values.size import Size
 
 
 class Severity(str, Enum):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sora_lint.profile import Profile
-from sora_lint.size import Size
+from sora_lint.values.profile import Profile
+from sora_lint.values.size import Size
 
 
 @dataclass(frozen=True)

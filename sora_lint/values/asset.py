@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from sora_lint.size import Size
+from sora_lint.values.size import Size
 
 #: EXIF orientations that turn the image a quarter: a viewer swaps its width and height.
 SWAPPING_ORIENTATIONS = (5, 6, 7, 8)
