@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sora_lint.cache.layout import LAYOUT
-from tests.cache.test_cache import same_size_pair
+from tests.cache.support import same_size_pair
 from tests.conftest import make_image
 from tests.security.support import one_error_line, sora_lint, sora_lint_measured
 from tests.speed_support import age, git
