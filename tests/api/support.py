@@ -1,15 +1,22 @@
 """Images for the API tests, made with Pillow in memory: each shows one thing a pipeline's
 image brings (an EXIF rotation, CMYK, 16-bit samples, transparency, WebP), small so the
-tables stay fast, plus one 12-megapixel photo with the noise of a real one."""
+tables stay fast, plus one 12-megapixel photo with the noise of a real one, and the
+repository's example images."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw
 
 MARK = (255, 0, 0)
+
+#: The repository's examples: images a model refuses (bad) and ones that need nothing (good).
+ROOT = Path(__file__).resolve().parents[2]
+BAD = ROOT / "examples" / "bad"
+GOOD = ROOT / "examples" / "good"
 
 
 def scene(size: tuple[int, int]) -> Image.Image:

@@ -1,10 +1,10 @@
-"""``sora_lint.prepare``: ``--fix``'s result in memory, the output ratio, accepted formats,
-the byte limit, and a clear refusal for what cannot be made acceptable."""
+"""``sora_lint.prepare``'s image: ``--fix``'s result in memory, upright and in a mode and format
+the model takes, what was converted said, the output ratio or size asked for, and nothing
+changed when nothing is needed."""
 
 from __future__ import annotations
 
 import io
-import os
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -16,10 +16,7 @@ from PIL import Image
 
 import sora_lint
 from tests.api import support
-
-ROOT = Path(__file__).resolve().parents[2]
-BAD = ROOT / "examples" / "bad"
-GOOD = ROOT / "examples" / "good"
+from tests.api.support import BAD, GOOD
 
 
 def _decoded(prepared: sora_lint.Prepared) -> Image.Image:
@@ -161,121 +158,6 @@ def test_where_the_model_would_crop_the_image_is_prepared_to_its_aspect() -> Non
     assert sora_lint.check(prepared.data, model="veo-3.1") == []
 
 
-def _project(folder: Path, profile: str, extra: str = "") -> Path:
-    config = folder / "sora-lint.toml"
-    config.write_text(f"{extra}\n[profiles.tiny]\n{profile}\n", encoding="utf-8")
-    return config
-
-
-def _noisy(size: tuple[int, int], fmt: str, **save: Any) -> bytes:
-    noise = Image.effect_noise(size, 80).convert("RGB")
-    return support.encoded(Image.blend(noise, support.scene(size), 0.4), fmt, **save)
-
-
-def test_over_the_byte_limit_quality_then_size(tmp_path: Path) -> None:
-    config = _project(tmp_path, 'aspect-range = ["1:2", "2:1"]\nmax-bytes = 40000')
-    source = _noisy((800, 600), "JPEG", quality=95)
-    prepared = sora_lint.prepare(source, model="tiny", config=config)
-    report = prepared.report
-    assert len(prepared.data) <= 40000 == report.byte_limit
-    assert report.steps[0].startswith("JPEG quality 95 at 800x600: ")
-    assert "JPEG quality 70 at 800x600" in report.steps[-2]  # every quality first
-    assert report.steps[-1].endswith("within 40,000") and report.quality == 70
-    assert prepared.size.width < 800
-    assert abs(prepared.size.aspect - sora_lint.Size(4, 3).aspect) < 0.01
-    assert sora_lint.check(prepared.data, model="tiny", config=config) == []
-
-
-def test_a_lossless_picture_over_the_limit_becomes_lossy_unless_its_format_was_asked(
-    tmp_path: Path,
-) -> None:
-    config = _project(tmp_path, 'aspect-range = ["1:2", "2:1"]\nmax-bytes = 120000')
-    source = _noisy((400, 300), "PNG")
-    assert len(source) > 120000
-    jpeg = sora_lint.prepare(source, model="tiny", config=config)
-    assert (jpeg.format, jpeg.size, jpeg.mime_type) == ("JPEG", sora_lint.Size(400, 300),
-                                                        "image/jpeg")  # fmt: skip
-    assert jpeg.report.conversions == ("written as JPEG instead of PNG (the byte limit)",)
-    png = sora_lint.prepare(source, model="tiny", config=config, format="png")
-    assert png.format == "PNG" and png.size.width < 400 and len(png.data) <= 120000
-
-
-def test_data_uri_limits_count_the_text_as_sent(tmp_path: Path) -> None:
-    config = _project(tmp_path, 'aspect-range = ["1:2", "2:1"]\ndata-uri-counts = "encoded"\n'
-                      "delivery-limits = { data-uri = 50000, url = 100000 }")  # fmt: skip
-    source = _noisy((500, 400), "JPEG", quality=90)
-    for delivery, limit in (("data-uri", 50000), ("url", 100000)):
-        prepared = sora_lint.prepare(source, model="tiny", delivery=delivery, config=config)
-        sent = len(prepared.to_data_uri()) if delivery == "data-uri" else len(prepared.data)
-        assert sent == prepared.report.sent_size <= limit
-
-
-def test_no_size_small_enough_is_a_prepare_error(tmp_path: Path) -> None:
-    config = _project(tmp_path, 'sizes = ["640x360"]\nmax-bytes = 3000')
-    with pytest.raises(sora_lint.PrepareError, match=r"is over tiny's limit of 3,000 .* "
-                       r"\(640x360, JPEG quality 70\)"):  # fmt: skip
-        sora_lint.prepare(_noisy((640, 360), "JPEG"), model="tiny", config=config)
-
-
-def _animated(fmt: str) -> bytes:
-    first = support.scene((64, 36))
-    frames = [first, first.transpose(Image.Transpose.ROTATE_180)]
-    return support.encoded(frames[0], fmt, save_all=True, append_images=frames[1:])
-
-
-REFUSALS: list[tuple[str, Callable[[Path], Any], str, list[str]]] = [
-    ("animated GIF", lambda _: _animated("GIF"), "GIF with 2 frames is animated", ["SL007"]),
-    ("animated WebP", lambda _: _animated("WEBP"), "WEBP with 2 frames is animated", ["SL007"]),
-    (
-        "GIF",
-        lambda _: support.encoded(support.scene((64, 36)), "GIF"),
-        "GIF is not a format sora-lint decodes",
-        [],
-    ),
-    ("truncated", lambda _: BAD / "truncated.png", "truncated PNG", ["SL004"]),
-    ("LFS pointer", lambda _: BAD / "not_pulled.png", "Git LFS pointer", ["SL011"]),
-    ("text", lambda _: b"hello", "not an image: the content is text", ["SL004"]),
-    ("empty", lambda _: io.BytesIO(b""), "file is empty", ["SL004"]),
-    ("missing", lambda folder: folder / "missing.png", "missing.png: no such file", []),
-    ("FIFO", lambda folder: _fifo(folder), "is a FIFO, not a regular file", []),
-    (
-        "TIFF not decoded",
-        lambda _: Image.open(io.BytesIO(support.encoded(support.scene((64, 36)), "TIFF"))),
-        "a TIFF image not decoded yet",
-        [],
-    ),
-]
-
-
-def _fifo(folder: Path) -> Path:
-    path = folder / "pipe.png"
-    os.mkfifo(path)
-    return path
-
-
-@pytest.mark.parametrize(("source", "message", "codes"), [r[1:] for r in REFUSALS],
-                         ids=[r[0] for r in REFUSALS])  # fmt: skip
-def test_what_cannot_be_made_acceptable_is_refused_in_a_sentence(
-    source: Callable[[Path], Any], message: str, codes: list[str], tmp_path: Path
-) -> None:
-    with pytest.raises(sora_lint.PrepareError, match=message) as caught:
-        sora_lint.prepare(source(tmp_path))
-    assert [d.code for d in caught.value.diagnostics] == codes
-    assert "\n" not in str(caught.value)
-    assert isinstance(caught.value, sora_lint.SoraLintError)
-
-
-def test_over_the_pixel_limit_or_the_memory_budget_is_refused(tmp_path: Path) -> None:
-    big = support.encoded(support.scene((3000, 3000)), "PNG")
-    config = _project(tmp_path, 'sizes = ["640x360"]', 'max-decode-memory = "16MiB"')
-    with pytest.raises(sora_lint.PrepareError, match="over the decode memory budget of 16 MiB"):
-        sora_lint.prepare(big, config=config)
-    pixels = _project(tmp_path, 'sizes = ["640x360"]', "max-pixels = 1000000")
-    with pytest.raises(sora_lint.PrepareError, match="over the limit of 1,000,000") as caught:
-        sora_lint.prepare(big, config=pixels)
-    assert [d.code for d in caught.value.diagnostics] == ["SL010"]
-
-
 def test_a_pil_image_is_prepared_and_left_as_it_was() -> None:
     image = Image.open(io.BytesIO(support.rotated_jpeg((90, 160))))
     image.load()
@@ -288,30 +170,6 @@ def test_a_pil_image_is_prepared_and_left_as_it_was() -> None:
     tiff = Image.open(io.BytesIO(support.encoded(support.scene((64, 36)), "TIFF")))
     tiff.load()  # decoded by the caller: its pixels are simply used
     assert sora_lint.prepare(tiff, model="svd").format == "PNG"
-
-
-def test_to_file_is_atomic_and_never_follows_a_symlink(tmp_path: Path) -> None:
-    prepared = sora_lint.prepare(support.cmyk_jpeg())
-    victim = tmp_path / "victim.txt"
-    victim.write_text("keep me", encoding="utf-8")
-    link = tmp_path / "frame.jpg"
-    link.symlink_to(victim)
-    assert prepared.to_file(link) == link
-    assert not link.is_symlink() and link.read_bytes() == prepared.data
-    assert victim.read_text(encoding="utf-8") == "keep me"
-    assert sorted(os.listdir(tmp_path)) == ["frame.jpg", "victim.txt"]
-
-
-def test_ways_to_send_it() -> None:
-    import base64
-
-    prepared = sora_lint.prepare(support.rgba_png(), name='.pass "wd"\x1b.PNG')
-    assert prepared.filename == "pass_wd.png"  # a name an upload may carry
-    prefix, _, body = prepared.to_data_uri().partition(",")
-    assert prefix == "data:image/png;base64" and base64.b64decode(body) == prepared.data
-    assert prepared.to_base64() == body
-    assert prepared.to_upload() == ("pass_wd.png", prepared.data, "image/png")
-    assert "data=" not in repr(prepared)  # no megabytes in a log line
 
 
 def test_calls_in_threads_keep_their_own_targets() -> None:
