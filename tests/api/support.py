@@ -9,9 +9,9 @@ import io
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
-MARK = (255, 0, 0)
+from tests.fix_support import picture
 
 #: The repository's examples: images a model refuses (bad) and ones that need nothing (good).
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,21 +20,9 @@ GOOD = ROOT / "examples" / "good"
 
 
 def scene(size: tuple[int, int]) -> Image.Image:
-    """An upright picture with a red block in its top-left corner and a blue one at the
-    bottom-right, so orientation and cropping show in the pixels."""
-    width, height = size
-    image = Image.merge(
-        "RGB",
-        (
-            Image.linear_gradient("L").resize(size),
-            Image.linear_gradient("L").rotate(90).resize(size),
-            Image.new("L", size, 96),
-        ),
-    )
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, width // 5, height // 5), fill=MARK)
-    draw.rectangle((width - width // 5, height - height // 5, width, height), fill=(0, 0, 255))
-    return image
+    """An upright picture with a red block top-left and a blue one bottom-right (the fix
+    tests' picture), so orientation and cropping show in the pixels."""
+    return picture(size)
 
 
 def encoded(image: Image.Image, fmt: str, **save: Any) -> bytes:
