@@ -46,6 +46,17 @@ environment:
   SORA_LINT_DISABLE_PLUGIN_AUTOLOAD  do not load installed plugins (entry points)"""
 
 
+#: How the ``check`` parser reads and shows itself, standalone or as ``sora-lint check``.
+CHECK_PARSER: dict[str, Any] = {
+    "usage": CHECK_USAGE,
+    "description": CHECK_DESCRIPTION,
+    "epilog": EXIT_CODES,
+    "formatter_class": help_formatter,
+    "allow_abbrev": False,
+    "add_help": False,
+}
+
+
 def preparse_plugins(argv: Sequence[str]) -> tuple[list[str], list[str]]:
     """Read ``-p`` before plugins load (they change the options): (disabled plugin names,
     modules to load). Nothing after ``--`` is an option."""
@@ -107,15 +118,7 @@ def build_parser(
     :param formats: output format names -> descriptions, listed as ``--output-format``'s values.
     """
     if parser is None:
-        parser = Parser(
-            prog="sora-lint",
-            usage=CHECK_USAGE,
-            description=CHECK_DESCRIPTION,
-            epilog=EXIT_CODES,
-            formatter_class=help_formatter,
-            allow_abbrev=False,
-            add_help=False,
-        )
+        parser = Parser(prog="sora-lint", **CHECK_PARSER)
     parser.add_argument(
         "paths",
         nargs="*",

@@ -7,10 +7,8 @@ import argparse
 from collections.abc import Mapping, Sequence
 
 from sora_lint.cli.arguments import (
-    CHECK_DESCRIPTION,
-    CHECK_USAGE,
+    CHECK_PARSER,
     COMMANDS,
-    EXIT_CODES,
     add_configuration,
     build_parser,
 )
@@ -45,15 +43,7 @@ def build_command_parser(options: OptionRegistry, formats: Mapping[str, str]) ->
     """
     root = Parser(prog="sora-lint", allow_abbrev=False, add_help=False)
     commands = root.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    check = commands.add_parser(
-        "check",
-        usage=CHECK_USAGE,
-        description=CHECK_DESCRIPTION,
-        epilog=EXIT_CODES,
-        formatter_class=help_formatter,
-        allow_abbrev=False,
-        add_help=False,
-    )
+    check = commands.add_parser("check", **CHECK_PARSER)
     build_parser(options, formats, check)
 
     rule = _info(
