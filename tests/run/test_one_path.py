@@ -8,24 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from sora_lint.cli.arguments import build_parser, cli_values
-from sora_lint.config.files import find_config
-from sora_lint.host.manager import build_plugin_manager
-from sora_lint.host.plugin_host import PluginHost
 from sora_lint.run.discovery import Candidate
-from sora_lint.run.engine import FileOutcome, Session, process_file, recheck
+from sora_lint.run.engine import FileOutcome, process_file, recheck
 from sora_lint.run.probing import probe_file
-from sora_lint.run.runner import build_session, resolve_settings
 from tests.conftest import make_image
+from tests.run.support import bundled_session
 from tests.speed_support import mixed_tree
-
-
-def _session(cwd: Path, *argv: str) -> Session:
-    host = PluginHost(build_plugin_manager(autoload=False))
-    namespace = build_parser(host.options).parse_args([*argv, "."])
-    settings = resolve_settings(host, find_config(cwd), cli_values(namespace, host.options))
-    host.configure(settings)
-    return build_session(host, settings, ["."], cwd)
 
 
 def _candidate(path: Path, cwd: Path) -> Candidate:
@@ -36,7 +24,7 @@ def test_a_kept_probe_result_gives_the_outcome_without_reading_the_file(tmp_path
     """The cache's recheck goes through process_file with the asset it kept: the same
     outcome as probing, and the file itself is never opened (here it is gone)."""
     paths = mixed_tree(tmp_path)
-    probing, cached = _session(tmp_path), _session(tmp_path)
+    probing, cached = bundled_session(tmp_path), bundled_session(tmp_path)
     expected: dict[Path, FileOutcome] = {}
     kept = {}
     for path in paths:
@@ -59,7 +47,7 @@ def test_a_clean_files_probe_result_is_kept_only_for_the_cache(
 ) -> None:
     good = make_image(tmp_path / "good.png")
     bad = make_image(tmp_path / "small.png", (640, 360))
-    session = _session(tmp_path, *argv)
+    session = bundled_session(tmp_path, *argv)
     assert session.keeps_assets is keeps
     clean = process_file(_candidate(good, tmp_path), session)
     found = process_file(_candidate(bad, tmp_path), session)

@@ -10,15 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from sora_lint.cli.arguments import build_parser, cli_values
-from sora_lint.config.files import find_config
 from sora_lint.hookspecs import hookimpl
-from sora_lint.host.manager import build_plugin_manager
-from sora_lint.host.plugin_host import PluginHost
 from sora_lint.run import reuse
-from sora_lint.run.engine import Session, check_asset
+from sora_lint.run.engine import check_asset
 from sora_lint.run.probing import probe_file
-from sora_lint.run.runner import build_session, resolve_settings
 from sora_lint.types import (
     Applicability,
     Asset,
@@ -33,6 +28,7 @@ from sora_lint.types import (
     Size,
 )
 from tests.conftest import CliResult
+from tests.run.support import bundled_session
 
 
 class Counting:
@@ -102,12 +98,12 @@ def test_each_file_gets_what_checking_it_alone_gives(
     ]
     (tmp_path / "text.png").write_text("not an image")
     paths.append(tmp_path / "text.png")
-    shared = _session(tmp_path)
+    shared = bundled_session(tmp_path)
     for path in paths:
         display = path.relative_to(tmp_path).as_posix()
         asset = probe_file(path, display, shared.host, shared.roots)
         _, reused = check_asset(asset, shared)
-        _, alone = check_asset(asset, _session(tmp_path))
+        _, alone = check_asset(asset, bundled_session(tmp_path))
         assert reused == alone
         assert all(d.path == display for d in reused)
     assert 0 < len(shared.known) < len(paths)
@@ -199,18 +195,9 @@ def test_the_extension_a_pure_rule_may_read(name: str, expected: str) -> None:
 
 def test_kinds_remembered_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(reuse, "MAX_KINDS", 2)
-    session = _session(tmp_path)
+    session = bundled_session(tmp_path)
     for width in (100, 200, 300, 400):
         header = ImageHeader(Size(width, 100), "RGB")
         asset = Asset(tmp_path / f"{width}.png", f"{width}.png", 1000, "PNG", header)
         assert check_asset(asset, session)[1][0].size == Size(width, 100)
     assert len(session.known) == 2
-
-
-def _session(cwd: Path, *argv: str) -> Session:
-    """A fresh session of the bundled plugins, as a run in ``cwd`` builds it."""
-    host = PluginHost(build_plugin_manager(autoload=False))
-    namespace = build_parser(host.options).parse_args([*argv, "."])
-    settings = resolve_settings(host, find_config(cwd), cli_values(namespace, host.options))
-    host.configure(settings)
-    return build_session(host, settings, ["."], cwd)
