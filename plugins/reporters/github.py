@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from typing import TextIO
 
-from sora_lint.output.escape import safe_text
+from sora_lint.output.escape import safe_text, visible_text
 from sora_lint.types import Diagnostic, RunReport, Severity
 
 #: GitHub shows at most this many annotations of each type (error, warning, notice) per step.
@@ -82,10 +82,12 @@ def annotation(d: Diagnostic) -> str:
 
 
 def plain_line(d: Diagnostic) -> str:
-    """``path:line: CODE severity: message``, as the text output writes a finding."""
-    where = safe_text(d.path) + f":{d.line or 1}"
-    asset = f" [{safe_text(d.asset)}]" if d.asset else ""
-    return f"{where}: {d.code} {d.severity.value}: {safe_text(d.message)}{asset}"
+    """``path:line: CODE severity: message``, as the text output writes a finding: on one
+    line (a name's newline or carriage return shown as ``\\n``, ``\\r``), since nothing
+    percent-encodes a plain log line."""
+    where = visible_text(d.path) + f":{d.line or 1}"
+    asset = f" [{visible_text(d.asset)}]" if d.asset else ""
+    return f"{where}: {d.code} {d.severity.value}: {visible_text(d.message)}{asset}"
 
 
 def write_github(report: RunReport, out: TextIO) -> None:

@@ -64,3 +64,24 @@ def test_a_profile_a_config_declares_is_listed_escaped(tmp_path: Path) -> None:
     run = sora_lint("profiles", cwd=tmp_path)
     assert run.code == 0 and "lobby\\n::error::forged" in run.out, run.out
     assert not any(line.startswith("::") for line in run.out.splitlines())
+
+
+def test_the_github_log_lines_under_actions_are_one_line_per_finding(tmp_path: Path) -> None:
+    """Under GitHub Actions the github format also prints each finding as a plain log line
+    (commands stopped): a name's newline or carriage return must not start a line of its
+    own there either."""
+    for name in NAMES:
+        make_image(tmp_path / "assets" / os.fsencode(name).decode("utf-8", "surrogateescape"),
+                   size=(640, 360))  # fmt: skip
+    run = sora_lint(
+        "--output-format", "github", "assets", cwd=tmp_path,
+        env={"GITHUB_ACTIONS": "true", "PYTHONIOENCODING": "utf-8"},
+    )  # fmt: skip
+    assert run.code == 1, run.err
+    assert "\r" not in run.out and "\x1b" not in run.out and "\u202e" not in run.out, run.out
+    lines = run.out.split("\n")
+    plain = [line for line in lines if ": SL001 " in line and not line.startswith("::")]
+    assert len(plain) == len(NAMES) and all(line.startswith("assets/") for line in plain), lines
+    commands = [line for line in lines if line.startswith("::")]
+    assert all(line.startswith(("::error ", "::stop-commands::")) for line in commands[:-1])
+    assert len(commands) == len(NAMES) + 2, commands  # the annotations, the stop, the resume
