@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sora_lint.errors import ConfigError
 from sora_lint.types import Settings
 
 from .files import read_job_file
+from .globbing import glob_in_root
 from .inline import inline_form
 from .options import FIELDS, SCHEMAS, field_paths, schema_of
 from .parsed import ParsedJobs
@@ -89,17 +89,9 @@ def job_file_paths(settings: Settings, cwd: Path) -> list[tuple[Path, bool]]:
     found: dict[Path, bool] = {}
     for raw in settings.get("job-file") or ():
         found.setdefault(Path(os.path.abspath(cwd / raw)), True)
-    real_root = os.path.realpath(root)
     for pattern in settings.get("job-files") or ():
-        try:
-            matches = sorted(root.glob(pattern))
-        except ValueError as exc:
-            raise ConfigError(f"job-files: {pattern!r} is not a valid glob: {exc}") from None
-        for match in matches:
-            if match.is_dir():
-                continue  # a FIFO or a device is kept: reading it reports why it is not read
-            if os.path.commonpath([real_root, os.path.realpath(match)]) != real_root:
-                continue  # a symlink out of the repository is never read
+        # Never through a symlink or ".." out of the root (see globbing).
+        for match in glob_in_root(root, pattern):  # a FIFO is kept: reading it says why
             found.setdefault(Path(os.path.abspath(match)), False)
     return list(found.items())
 

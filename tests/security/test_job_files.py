@@ -4,6 +4,7 @@ job-file parser raise (a hypothesis fuzz of every format)."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -108,3 +109,42 @@ def test_lines_come_from_the_text(fmt: str) -> None:
     assert [job.line for job in parse_jobs(texts[fmt], fmt).jobs] == (
         [2, 4] if fmt == "csv" else [2, 4] if fmt == "json" else [1, 3]
     )
+
+
+def _nest_past_path_max(folder: Path) -> None:
+    """Folders nested past Linux's 4,096-byte PATH_MAX under ``folder``, one at a time."""
+    folder.mkdir(parents=True)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        for _ in range(22):
+            os.mkdir("d" * 199, dir_fd=fd)
+            inner = os.open("d" * 199, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="PATH_MAX and symlinks as on Linux")
+def test_a_job_files_glob_never_walks_out_of_the_root(tmp_path: Path) -> None:
+    """``job-files`` globs come from the repository: one through a committed symlink to
+    ``/`` or through ``..`` walked the whole machine, and any folder there that could not be
+    listed (vanished, nested past PATH_MAX) ended the run with exit 2. Globs now stay in the
+    root, and a folder that cannot be listed is skipped."""
+    outside = tmp_path / "outside"
+    _nest_past_path_max(outside)
+    (outside / "stolen.json").write_text('[{"input_reference": "a.png", "size": "64x64"}]')
+    repo = tmp_path / "repo"
+    _nest_past_path_max(repo / "deep")  # in the tree: discovery reports it (SL004)
+    (repo / "link").symlink_to(outside)
+    (repo / "jobs").mkdir()
+    (repo / "jobs" / "ok.json").write_text('[{"input_reference": "a.png", "size": "1280x720"}]')
+    make_image(repo / "a.png", size=(1280, 720))
+    globs = ["link/**/*.json", "link/*.json", "../outside/**/*.json", "../*/stolen.json",
+             "**/*.json"]  # fmt: skip
+    (repo / "sora-lint.toml").write_text(f"job-files = {json.dumps(globs)}\n")
+    run = sora_lint("--output-format", "json", ".", cwd=repo)
+    assert run.code == 1 and run.err == "", (run.code, run.err)
+    found = json.loads(run.out)
+    assert [d["code"] for d in found] == ["SL004"], found  # the deep folder: a.png fits its job
+    assert "stolen" not in run.out
