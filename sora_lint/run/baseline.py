@@ -70,7 +70,7 @@ def _replace_file(path: Path, data: bytes, root: Path) -> None:
 
 def write_baseline(diagnostics: Iterable[Diagnostic], path: Path, root: Path) -> int:
     """Record ``diagnostics`` in ``path`` (atomically); return the number of violations."""
-    hasher = FileHasher()
+    hasher = FileHasher(root)
     entries = [entry_for(d, root, hasher) for d in diagnostics]
     try:
         _replace_file(path, dump_entries(entries), root)

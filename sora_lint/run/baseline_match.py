@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sora_lint.filesystem.paths import is_inside
 from sora_lint.filesystem.reading import hash_regular_file
 from sora_lint.run.baseline_file import BaselineEntry, baseline_path, load_baseline, merge_entries
 from sora_lint.types import Diagnostic, Settings
@@ -27,16 +28,32 @@ class BaselineOutcome:
 
 class FileHasher:
     """sha256 of files by path, each read once, in bounded chunks; ``""`` when it is not a
-    regular file (a FIFO is never opened to wait on) or cannot be read."""
+    regular file (a FIFO is never opened to wait on) or cannot be read.
 
-    def __init__(self) -> None:
+    Only a file whose real path lies in ``root`` is read. A committed ``leak.png ->
+    ~/.secret`` is reported (SL004), not followed: hashing its target would read a file
+    outside the tree, write its hash into the baseline, and let a baseline in the pull
+    request test guesses of it (a matching entry hides the finding). Such a path is keyed by
+    the hash of where it points instead, which says nothing about what is there.
+    """
+
+    def __init__(self, root: Path | None = None) -> None:
         self._cache: dict[Path, str] = {}
+        self._real_root = os.path.realpath(Path.cwd() / root) if root is not None else None
 
     def __call__(self, path: Path) -> str:
         if path not in self._cache:
-            digest = hashlib.sha256()
-            self._cache[path] = digest.hexdigest() if hash_regular_file(path, digest) else ""
+            self._cache[path] = self._hash(path)
         return self._cache[path]
+
+    def _hash(self, path: Path) -> str:
+        digest = hashlib.sha256()
+        if self._real_root is not None:
+            real = os.path.realpath(path)
+            if not is_inside(real, self._real_root):
+                digest.update(b"outside the tree\0" + os.fsencode(real))
+                return digest.hexdigest()
+        return digest.hexdigest() if hash_regular_file(path, digest) else ""
 
 
 def _locate(display: str, root: Path) -> tuple[str, Path]:
@@ -51,7 +68,7 @@ def _locate(display: str, root: Path) -> tuple[str, Path]:
 
 def entry_for(d: Diagnostic, root: Path, hasher: FileHasher | None = None) -> BaselineEntry:
     """The baseline entry that records (and later matches) diagnostic ``d``."""
-    hasher = hasher or FileHasher()
+    hasher = hasher or FileHasher(root)
     path, full = _locate(d.path, root)
     asset = asset_hash = ""
     if d.asset is not None and d.asset != d.path:
@@ -78,7 +95,7 @@ def apply_baseline(
     if file is None:
         return BaselineOutcome(tuple(diagnostics), 0, ())
     remaining = Counter({e.key: e.count for e in merge_entries(load_baseline(file))})
-    hasher = FileHasher()
+    hasher = FileHasher(root)
     kept: list[Diagnostic] = []
     for d in diagnostics:
         key = entry_for(d, root, hasher).key
