@@ -115,4 +115,9 @@ def apply_baseline(
 
 
 def _gone(base: Path, path: str) -> bool:
-    return not (base / path).is_file()
+    """Whether a baseline entry's file no longer exists. A path that leaves the tree (``..``,
+    absolute, or through a symlink) counts as gone without being looked at: the baseline may
+    come from a pull request, and whether its entry came out stale would tell whether that
+    file exists on the machine."""
+    where = base / path
+    return not (is_inside(where, base) and where.is_file())

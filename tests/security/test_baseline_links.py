@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import make_image
 from tests.security.support import sora_lint
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="symlinks as on POSIX")
@@ -41,3 +42,30 @@ def test_a_baseline_never_hashes_a_file_outside_the_tree(tmp_path: Path) -> None
     (repo / "guess.json").write_text(json.dumps(guess))
     run = sora_lint("--output-format", "json", "--baseline", "guess.json", ".", cwd=repo)
     assert run.code == 1 and [d["code"] for d in json.loads(run.out)] == ["SL004"], run.out
+
+
+@pytest.mark.parametrize("exists", [True, False])
+def test_a_baseline_entry_outside_the_tree_never_tells_whether_its_file_exists(
+    tmp_path: Path, exists: bool
+) -> None:
+    """An entry naming ``../home/token.txt`` is stale whether or not that file exists: a
+    baseline from a pull request cannot probe the machine's files through the stale count."""
+    secret = tmp_path / "home" / "token.txt"
+    secret.parent.mkdir()
+    if exists:
+        secret.write_bytes(b"hunter2\n")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "sora-lint.toml").write_text("")
+    make_image(repo / "a.png", (1280, 720))
+    (repo / "in").symlink_to(tmp_path / "home")
+    entries = [
+        {"path": path, "code": "SL001", "sha256": "0" * 64, "count": 1}
+        for path in ("../home/token.txt", "in/token.txt", str(secret))
+    ]
+    (repo / "base.json").write_text(
+        json.dumps({"tool": "sora-lint", "version": 1, "entries": entries})
+    )
+    run = sora_lint("--baseline", "base.json", "a.png", cwd=repo)
+    assert run.code == 0, run.err
+    assert "3 stale" in run.out + run.err, run.out + run.err
