@@ -49,7 +49,7 @@ class PluginHost:
             declare_core_options(registry)
             declare_fix_options(registry)
             declare_baseline_options(registry)
-            self.pm.hook.sora_lint_addoption.call_historic(kwargs={"options": registry})
+            self._call_each("sora_lint_addoption", options=registry)
         except OptionError as exc:
             raise PluginError(str(exc)) from None
         return registry
@@ -89,7 +89,7 @@ class PluginHost:
 
     def configure(self, settings: Settings) -> None:
         self.use_settings(settings)
-        self.pm.hook.sora_lint_configure.call_historic(kwargs={"settings": settings})
+        self._call_each("sora_lint_configure", settings=settings)
 
     def modify_candidates(
         self, settings: Settings, given: tuple[Path, ...], paths: list[Path]
@@ -131,7 +131,14 @@ class PluginHost:
             raise PluginError(f"plugin {self._name(impl)!r} failed in {hook_name}: {exc}") from exc
 
     def run_finished(self, report: RunReport, settings: Settings) -> None:
-        self.pm.hook.sora_lint_run_finished(report=report, settings=settings)
+        self._call_each("sora_lint_run_finished", report=report, settings=settings)
+
+    def _call_each(self, hook_name: str, **kwargs: Any) -> None:
+        """Call every implementation of a hook that returns nothing, in pluggy's order, each
+        guarded as :meth:`_call` guards it: a plugin's ``OSError`` in ``configure`` once
+        reached the user as "cannot write to standard output"."""
+        for impl in reversed(getattr(self.pm.hook, hook_name).get_hookimpls()):
+            self._call(impl, hook_name, **kwargs)
 
     def probe(
         self, path: Path, head: bytes, byte_size: int, reader: ProbeReader

@@ -8,6 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from PIL import Image
 
 from sora_lint.hookspecs import hookimpl
@@ -111,3 +112,31 @@ def test_profiles_can_come_from_settings(tmp_path: Path, cli: Callable[..., CliR
         "--isolated", "--model", "from-settings", "a.png", cwd=tmp_path, plugins=(plugin,)
     )
     assert unknown.code == 2 and "unknown model 'from-settings'" in unknown.err
+
+
+def _denied() -> None:
+    raise PermissionError(13, "Permission denied", "/some/where")
+
+
+#: A hook that returns nothing, and an implementation of it that raises ``OSError``.
+SILENT_HOOKS: dict[str, Callable[..., None]] = {
+    "sora_lint_addoption": lambda options: _denied(),
+    "sora_lint_configure": lambda settings: _denied(),
+    "sora_lint_run_finished": lambda report, settings: _denied(),
+}
+
+
+@pytest.mark.parametrize("hook", sorted(SILENT_HOOKS))
+def test_an_os_error_in_a_hook_that_returns_nothing_names_the_plugin(
+    tmp_path: Path, cli: Callable[..., CliResult], hook: str
+) -> None:
+    """Such an error escaped the host, and the command line called it a failure to write
+    standard output."""
+    plugin = SimpleNamespace(__name__="denied", **{hook: hookimpl(SILENT_HOOKS[hook])})
+    Image.new("RGB", (1280, 720)).save(tmp_path / "a.png")
+    result = cli("--isolated", "a.png", cwd=tmp_path, plugins=(plugin,))
+    assert result.code == 2
+    assert result.err.strip() == (
+        f"sora-lint: error: plugin 'denied' failed in {hook}: "
+        "[Errno 13] Permission denied: '/some/where'"
+    )
