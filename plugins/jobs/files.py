@@ -27,6 +27,12 @@ from .yaml_jobs import parse_yaml
 
 #: Larger job files are refused unread (a pipeline's job list is kilobytes, not gigabytes).
 MAX_JOB_FILE_BYTES = 16 * 1024 * 1024
+#: Values (cells, array items, keys) one job file may hold, counted before it is parsed: a
+#: parsed value costs ~50-100 bytes, so 16 MiB of ``{},`` or of empty CSV cells once took
+#: ~45x its size in memory. YAML's alias expansion has its own cap of the same size.
+MAX_VALUES = 1_000_000
+#: Values all the job files of one run may hold together: past it a file is not read.
+MAX_TOTAL_VALUES = 2 * MAX_VALUES
 
 #: File extensions and the format each stands for.
 FORMATS = {
@@ -45,8 +51,9 @@ def format_of(path: Path) -> str | None:
     return FORMATS.get(path.suffix.lower().lstrip("."))
 
 
-def read_job_file(path: Path) -> ParsedJobs:
-    """Read and parse one job file; never raises."""
+def read_job_file(path: Path, budget: int = MAX_VALUES) -> ParsedJobs:
+    """Read and parse one job file, unless it may hold more than ``budget`` values (what
+    this run's job files may still hold, at most :data:`MAX_VALUES`); never raises."""
     fmt = format_of(path)
     if fmt is None:
         known = ", ".join(f".{ext}" for ext in FORMATS)
@@ -63,8 +70,25 @@ def read_job_file(path: Path) -> ParsedJobs:
     except UnicodeDecodeError as exc:
         line, column = position(data[: exc.start].decode("utf-8", "replace"))
         return ParsedJobs((), ParseError("not UTF-8 text", line, column), digest)
+    values = value_bound(text, fmt)
+    if values > budget:
+        message = (
+            f"may hold {values:,} values, more than the {budget:,} left to read (job files "
+            f"hold at most {MAX_VALUES:,} each and {MAX_TOTAL_VALUES:,} in all); not read"
+        )
+        return ParsedJobs((), ParseError(message), digest)  # not read: it costs nothing
     parsed = parse_jobs(text, fmt)
-    return ParsedJobs(parsed.jobs, parsed.error, digest)
+    return ParsedJobs(parsed.jobs, parsed.error, digest, values)
+
+
+def value_bound(text: str, fmt: str) -> int:
+    """At most how many values ``text`` can parse to, counted in C: every value after the
+    first follows a separator (a JSON ``[``, ``,`` or ``:``, a line, a CSV delimiter), so
+    the count of those bounds it (a comma inside a string only makes it larger)."""
+    lines = text.count("\n") + 1
+    if fmt in ("csv", "tsv"):
+        return lines + text.count("\t" if fmt == "tsv" else ",")
+    return lines + text.count(",") + text.count("[") + text.count(":")
 
 
 def _refusal(reason: str) -> str:

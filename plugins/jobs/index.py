@@ -21,7 +21,7 @@ from typing import Any
 
 from sora_lint.types import Settings
 
-from .files import read_job_file
+from .files import MAX_TOTAL_VALUES, MAX_VALUES, read_job_file
 from .globbing import glob_in_root
 from .inline import inline_form
 from .options import FIELDS, SCHEMAS, field_paths, schema_of
@@ -199,8 +199,11 @@ def build_index(settings: Settings, cwd: Path) -> JobIndex:
     files: list[JobFile] = []
     jobs: list[Job] = []
     by_image: dict[Path, list[Job]] = {}
+    left = MAX_TOTAL_VALUES
     for path, explicit in job_file_paths(settings, cwd):
-        job_file = JobFile(path, _display(path, cwd), explicit, read_job_file(path))
+        parsed = read_job_file(path, min(MAX_VALUES, left))
+        left -= parsed.values
+        job_file = JobFile(path, _display(path, cwd), explicit, parsed)
         files.append(job_file)
         for raw in job_file.parsed.jobs:
             fields = extract(raw.value, shapes[schema_of(raw.value, chosen)], job_file.csv)

@@ -41,6 +41,8 @@ class ParsedJobs:
     jobs: tuple[RawJob, ...]
     error: ParseError | None = None
     digest: str = ""
+    #: At most how many values the text holds (what the file costs the run's budget).
+    values: int = 0
 
 
 def position(prefix: str) -> tuple[int, int]:

@@ -75,6 +75,28 @@ def test_a_large_jsonl_file_takes_bounded_memory(tmp_path: Path) -> None:
     assert run.peak_mib < 200, run.peak_mib
 
 
+def test_job_files_hold_a_bounded_number_of_values_each_and_in_all(tmp_path: Path) -> None:
+    """12 MB of ``[[{},{},…]]`` parsed to ~4 million objects (~20x its size in memory), and
+    nothing bounded the job files of a run together: three such files took ~0.9 GB."""
+    make_image(tmp_path / "a.png")
+    for name in ("a.json", "b.json", "c.json"):
+        (tmp_path / name).write_text("[[" + "{}," * 4_000_000 + "{}]]")
+    (tmp_path / "sora-lint.toml").write_text('job-files = ["*.json"]\n')
+    run = sora_lint_measured(".", cwd=tmp_path, peak_file=tmp_path / "peak", timeout=60)
+    for name in ("a.json", "b.json", "c.json"):
+        assert f"{name}:1: SL012" in run.out, run.out + run.err
+    assert "may hold 4,000,003 values, more than the 1,000,000 left to read" in run.out
+    assert run.peak_mib < 200, run.peak_mib
+
+    # Under the cap each, but not in all: the third file is not read.
+    for name in ("a.json", "b.json", "c.json"):
+        job = '{"a":[0,0,0,0,0,0,0,0]}'  # ten values a job: 800,000 a file
+        (tmp_path / name).write_text("[" + ",".join([job] * 80_000) + "]")
+    run = sora_lint(".", cwd=tmp_path, timeout=60)
+    assert "a.json:1: SL012" not in run.out and "b.json:1: SL012" not in run.out, run.out
+    assert "c.json:1: SL012" in run.out and "left to read" in run.out, run.out
+
+
 TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=300)
 #: Text shaped like job files: brackets, quotes, anchors, commas and newlines from the grammar.
 SHAPED = st.lists(
