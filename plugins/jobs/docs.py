@@ -8,7 +8,8 @@ DOCS: dict[str, str] = {
     "SL012": """
 ## What it does
 Reports a job file (from `job-files` or `--job-file`) that cannot be read: invalid JSON,
-JSON Lines, YAML or CSV, text that is not UTF-8, a file over 16 MiB. The diagnostic gives
+JSON Lines, YAML or CSV, text that is not UTF-8, a file over 16 MiB or of more than a
+million values (two million for all the job files of a run). The diagnostic gives
 the line and column where reading stopped; jobs before that point are still used.
 
 ## Why is this bad?
