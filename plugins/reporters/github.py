@@ -11,7 +11,6 @@ left out.
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 from collections.abc import Iterable, Mapping
 from typing import TextIO
@@ -73,12 +72,32 @@ def _escape_property(text: str) -> str:
 
 
 def annotation(d: Diagnostic) -> str:
-    kind = "error" if d.severity is Severity.ERROR else "warning"
+    return _head(d) + _escape_property(safe_text(d.path)) + _tail(d)
+
+
+def _head(d: Diagnostic) -> str:
+    return f"::{'error' if d.severity is Severity.ERROR else 'warning'} file="
+
+
+def _tail(d: Diagnostic) -> str:
+    """Everything after the annotation's file: what files of one kind share."""
     message = d.message + (f" [{d.asset}]" if d.asset else "")
     return (
-        f"::{kind} file={_escape_property(safe_text(d.path))},line={d.line or 1},"
-        f"title={_escape_property(f'{d.code} {d.name}')}::{_escape_data(safe_text(message))}"
+        f",line={d.line or 1},title={_escape_property(f'{d.code} {d.name}')}::"
+        f"{_escape_data(safe_text(message))}"
     )
+
+
+def _annotations(diagnostics: Iterable[Diagnostic]) -> Iterable[str]:
+    """:func:`annotation` of each, newline-ended; what a finding shares built once (a report
+    of thousands of findings holds a few hundred distinct ones)."""
+    tails: dict[tuple[object, ...], str] = {}
+    for d in diagnostics:
+        key = (d.code, d.message, d.line, d.asset, d.name, id(d.severity))
+        tail = tails.get(key)
+        if tail is None:
+            tail = tails[key] = _tail(d) + "\n"
+        yield _head(d) + _escape_property(safe_text(d.path)) + tail
 
 
 def plain_line(d: Diagnostic) -> str:
@@ -94,18 +113,18 @@ def write_github(report: RunReport, out: TextIO) -> None:
     """GitHub workflow commands: every finding annotated, or under Actions the first ten of
     each severity, a notice for the rest, and every finding as a plain log line."""
     if not under_actions(out):
-        for d in report.diagnostics:
-            out.write(annotation(d) + "\n")
+        out.write("".join(_annotations(report.diagnostics)))
         return
     shown, hidden = cap_annotations(report.diagnostics)
-    for d in shown:
-        out.write(annotation(d) + "\n")
+    out.write("".join(_annotations(shown)))
     for line in overflow_notices(hidden):
         out.write(line + "\n")
     if not report.diagnostics:
         return
     # The plain lines hold text from the repository: with workflow commands stopped (a
     # token no file can guess ends the stop), none of them can act as one.
+    import secrets  # here only: it costs every run's start-up
+
     token = secrets.token_hex(16)
     out.write(f"::stop-commands::{token}\n")
     out.write(f"sora-lint: {len(report.diagnostics)} findings\n")

@@ -17,13 +17,21 @@ def write_grouped(report: RunReport, out: TextIO) -> None:
     file), a blank line after each file, then the fixes and the summary as ``text`` has."""
     quiet = bool(report.settings.get("quiet"))
     style = Style.of(report.settings)
+    # Findings of files of one size share their message and fixes: render those once.
+    findings: dict[tuple[object, ...], str] = {}
+    lines = []
     for path, group in groupby(report.diagnostics, key=lambda d: d.path):
         found = list(group)
         width = max((len(str(d.line)) for d in found if d.line is not None), default=0)
-        out.write(f"{style.path(visible_text(path))}:\n")
+        lines.append(f"{style.path(visible_text(path))}:\n")
         for d in found:
-            out.write(f"  {_where(d, width)}{finding(d, style, quiet, indent='  ')}")
-        out.write("\n")
+            key = (d.code, id(d.fixes), d.message, id(d.severity))
+            text = findings.get(key)
+            if text is None:
+                text = findings[key] = finding(d, style, quiet, indent="  ")
+            lines.append(f"  {_where(d, width)}{text}" if width or d.asset else "  " + text)
+        lines.append("\n")
+    out.write("".join(lines))
     write_fixed(report, out)
     write_tail(report, out)
 

@@ -11,6 +11,7 @@ from sora_lint.config.options import OptionRegistry
 from sora_lint.hookspecs import hookimpl
 from sora_lint.output import json_document
 from sora_lint.output.json_shape import FIX_DATA_OPTION, Shapes
+from sora_lint.output.json_splice import spliced_json
 from sora_lint.types import RunReport
 
 
@@ -21,7 +22,9 @@ def shapes_for(report: RunReport) -> Shapes:
 
 def write_json(report: RunReport, out: TextIO) -> None:
     """One JSON array of diagnostic objects, written in one piece."""
-    json_document.write_json(out, shapes_for(report).diagnostics(report.diagnostics), indent=True)
+    shapes = shapes_for(report)
+    text = spliced_json(lambda splicer: shapes.diagnostics(report.diagnostics, splicer), True)
+    json_document.write_document(out, text, b"\n")
 
 
 @hookimpl

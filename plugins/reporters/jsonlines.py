@@ -22,13 +22,13 @@ def write(report: RunReport, stream: TextIO) -> None:
     Each distinct finding's JSON (all but the path) is encoded once and each line is its
     path and that text: a call to the encoder per line cost twice the text report."""
     shapes = shapes_for(report)
-    encoded: dict[int, bytes] = {}  # by id of the finding's object, which the shapes keep
+    encoded: dict[int, bytes] = {}  # by id of the finding's members, which the shapes keep
     lines = []
     for d in report.diagnostics:
-        finding = shapes.finding(d)
-        rest = encoded.get(id(finding))
+        members = shapes.members(d)
+        rest = encoded.get(id(members))
         if rest is None:
-            rest = encoded[id(finding)] = b"," + one_line(json_bytes(finding))[1:]
+            rest = encoded[id(members)] = b"," + one_line(json_bytes(members.value))[1:]
         lines.append(b'{"path":' + one_line(json_bytes(d.path)) + rest)
     write_lines(stream, lines)
 

@@ -50,13 +50,28 @@ def _attr(text: str) -> str:
     return text.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
 
 
-def _line(d: Diagnostic) -> str:
-    where = f"{d.path}:{d.line}" if d.line is not None else d.path
-    return safe_text(f"{where}: {d.code} [{d.name}] {d.message}")
+class _Lines:
+    """Each finding's line as character data: what files of one kind share (code, name,
+    message) escaped once. Both escapes work character by character, so escaping the parts
+    gives what escaping the whole line gives."""
+
+    def __init__(self) -> None:
+        self._tails: dict[tuple[str, str, str], str] = {}
+
+    def __call__(self, d: Diagnostic) -> str:
+        key = (d.code, d.name, d.message)
+        tail = self._tails.get(key)
+        if tail is None:
+            tail = self._tails[key] = _cdata(safe_text(f": {d.code} [{d.name}] {d.message}"))
+        where = f"{d.path}:{d.line}" if d.line is not None else d.path
+        return _cdata(safe_text(where)) + tail
 
 
-def _case(asset: str, diagnostics: list[Diagnostic], paths: ReportPaths) -> tuple[str, bool]:
+def _case(
+    asset: str, diagnostics: list[Diagnostic], paths: ReportPaths, line_of: _Lines | None = None
+) -> tuple[str, bool]:
     """One ``<testcase>`` element, and whether it failed."""
+    line = _Lines() if line_of is None else line_of
     rel = paths.relative(asset) or asset
     folder = rel.rpartition("/")[0]
     classname = safe_text(f"{SUITE}.{folder}" if folder else SUITE)
@@ -66,12 +81,12 @@ def _case(asset: str, diagnostics: list[Diagnostic], paths: ReportPaths) -> tupl
     warnings = [d for d in diagnostics if d.severity is not Severity.ERROR]
     if errors:
         codes = ", ".join(dict.fromkeys(f"{d.code} {d.name}" for d in errors))
-        text = "\n".join(_line(d) for d in errors)
+        text = "\n".join(line(d) for d in errors)
         lines.append(f'      <failure message="{_attr(safe_text(codes))}" '
-                     f'type="{_attr(errors[0].code)}">{_cdata(text)}</failure>')  # fmt: skip
+                     f'type="{_attr(errors[0].code)}">{text}</failure>')  # fmt: skip
     if warnings:
-        text = "\n".join(f"warning: {_line(d)}" for d in warnings)
-        lines.append(f"      <system-out>{_cdata(text)}</system-out>")
+        text = "\n".join(f"warning: {line(d)}" for d in warnings)
+        lines.append(f"      <system-out>{text}</system-out>")
     lines.append("    </testcase>")
     return "\n".join(lines), bool(errors)
 
@@ -79,8 +94,8 @@ def _case(asset: str, diagnostics: list[Diagnostic], paths: ReportPaths) -> tupl
 def junit_text(report: RunReport) -> str:
     """The JUnit XML document of one run."""
     groups = group_by_asset(report.diagnostics)
-    paths = ReportPaths()
-    cases = [_case(asset, diags, paths) for asset, diags in groups.items()]
+    paths, lines = ReportPaths(), _Lines()
+    cases = [_case(asset, diags, paths, lines) for asset, diags in groups.items()]
     clean = max(report.files_checked - len(groups), 0)
     if clean or not cases:
         name = _attr(f"{clean} files without findings")

@@ -14,8 +14,9 @@ from typing import Any, TextIO
 
 from sora_lint import __version__
 from sora_lint.hookspecs import hookimpl
-from sora_lint.output.json_document import write_json
+from sora_lint.output.json_document import write_document
 from sora_lint.output.json_shape import Shapes
+from sora_lint.output.json_splice import Splicer, spliced_json
 from sora_lint.output.paths import ReportPaths, uri_path
 from sora_lint.types import Diagnostic, Reporter, Rule, RunReport, Severity
 
@@ -87,39 +88,93 @@ def artifact_location(display: str, root: Path | None) -> dict[str, Any]:
     return _Results(ReportPaths(root), Shapes()).location(display)
 
 
-class _Results:
-    """One run's results: each path's location and each distinct finding's properties worked
-    out once (a report names thousands of files and a few hundred distinct findings)."""
+class _Finding:
+    """A distinct finding's parts of a result: the members before the location and the
+    properties (hashable by identity: a template's key)."""
 
-    def __init__(self, paths: ReportPaths, shapes: Shapes) -> None:
+    __slots__ = ("head", "properties")
+
+    def __init__(self, head: dict[str, Any], properties: dict[str, Any]) -> None:
+        self.head = head
+        self.properties = properties
+
+
+def _artifact(uri: str, base: str | None) -> dict[str, Any]:
+    return {"uri": uri, "uriBaseId": base} if base is not None else {"uri": uri}
+
+
+def _physical(uri: str, line: int, base: str | None) -> dict[str, Any]:
+    return {"artifactLocation": _artifact(uri, base), "region": {"startLine": line}}
+
+
+def _result(
+    finding: _Finding, uri: str, line: int, fingerprint: str, base: str | None = SRCROOT
+) -> dict[str, Any]:
+    return {
+        **finding.head,
+        "locations": [{"physicalLocation": _physical(uri, line, base)}],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        "properties": finding.properties,
+    }
+
+
+def _related_result(
+    finding: _Finding,
+    uri: str,
+    line: int,
+    fingerprint: str,
+    asset_uri: str,
+    base: str | None = SRCROOT,
+    asset_base: str | None = SRCROOT,
+) -> dict[str, Any]:
+    result = _result(finding, uri, line, fingerprint, base)
+    result["relatedLocations"] = [
+        {
+            "id": 1,
+            "physicalLocation": _physical(asset_uri, 1, asset_base),
+            "message": {"text": "the image this line refers to"},
+        }
+    ]
+    return result
+
+
+class _Results:
+    """One run's results: each path's URI and each distinct finding's parts worked out once
+    (a report names thousands of files and a few hundred distinct findings), each result
+    filled in from a template (see :mod:`~sora_lint.output.json_splice`)."""
+
+    def __init__(self, paths: ReportPaths, shapes: Shapes, splicer: Splicer | None = None) -> None:
         self.paths = paths
         self.shapes = shapes
-        self._locations: dict[str, dict[str, Any]] = {}
-        self._shared_parts: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+        self._uris: dict[str, tuple[str, str | None]] = {}
+        self._findings: dict[int, _Finding] = {}
+        splicer = Splicer(None, True) if splicer is None else splicer
+        # A result sits in "runs" (1), its run (2) and "results" (3): its brace at depth 4.
+        self._result = splicer.template(4, _result)
+        self._related = splicer.template(4, _related_result)
 
-    def location(self, display: str) -> dict[str, Any]:
-        found = self._locations.get(display)
+    def uri(self, display: str) -> tuple[str, str | None]:
+        """The artifact URI of a path, and its base (``%SRCROOT%``, or none for a file URI
+        outside the root)."""
+        found = self._uris.get(display)
         if found is None:
             rel = self.paths.relative(display)
             if rel is not None:
-                found = {"uri": uri_path(rel), "uriBaseId": SRCROOT}
+                found = (uri_path(rel), SRCROOT)
             else:
                 full = Path(display).absolute().as_posix()
-                found = {"uri": "file://" + uri_path(full if full.startswith("/") else "/" + full)}
-            self._locations[display] = found
+                found = ("file://" + uri_path(full if full.startswith("/") else "/" + full), None)
+            self._uris[display] = found
         return found
 
-    def physical(self, display: str, line: int | None) -> dict[str, Any]:
-        return {
-            "artifactLocation": self.location(display),
-            "region": {"startLine": line if line is not None and line >= 1 else 1},
-        }
+    def location(self, display: str) -> dict[str, Any]:
+        return _artifact(*self.uri(display))
 
-    def _shared(self, d: Diagnostic, rule_index: int) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The finding's first keys and its properties (the finding's JSON object but the keys
-        the result states itself), built once per distinct finding."""
-        finding = self.shapes.finding(d)  # kept alive by the shapes: its id is a safe key
-        found = self._shared_parts.get(id(finding))
+    def _finding(self, d: Diagnostic, rule_index: int) -> _Finding:
+        """The finding's first members and its properties (the finding's JSON object but the
+        keys the result states itself), built once per distinct finding."""
+        members = self.shapes.members(d)  # kept alive by the shapes: its id is a safe key
+        found = self._findings.get(id(members))
         if found is None:
             head = {
                 "ruleId": d.code,
@@ -127,31 +182,31 @@ class _Results:
                 "level": _level(d.severity),
                 "message": {"text": d.message or d.name},
             }
-            extra = {k: v for k, v in finding.items() if k not in _BASE_KEYS}
-            found = self._shared_parts[id(finding)] = (head, {"soraLint": extra})
+            extra = {k: v for k, v in members.value.items() if k not in _BASE_KEYS}
+            found = self._findings[id(members)] = _Finding(head, {"soraLint": extra})
         return found
 
-    def result(self, d: Diagnostic, rule_index: int, fingerprint: str) -> dict[str, Any]:
-        head, properties = self._shared(d, rule_index)
-        result: dict[str, Any] = {
-            **head,
-            "locations": [{"physicalLocation": self.physical(d.path, d.line)}],
-            "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
-            "properties": properties,
-        }
-        if d.asset is not None and d.asset != d.path:
-            result["relatedLocations"] = [
-                {
-                    "id": 1,
-                    "physicalLocation": self.physical(d.asset, None),
-                    "message": {"text": "the image this line refers to"},
-                }
-            ]
-        return result
+    def result(self, d: Diagnostic, rule_index: int, fingerprint: str) -> Any:
+        finding = self._finding(d, rule_index)
+        uri, base = self.uri(d.path)
+        line = d.line if d.line is not None and d.line >= 1 else 1
+        # The templates place paths under %SRCROOT%; a path outside the root (an absolute
+        # file URI, no base) makes a plain object, whose keys differ.
+        if d.asset is None or d.asset == d.path:
+            if base is None:
+                return _result(finding, uri, line, fingerprint, base)
+            return self._result(finding, uri, line, fingerprint)
+        asset_uri, asset_base = self.uri(d.asset)
+        if base is None or asset_base is None:
+            return _related_result(finding, uri, line, fingerprint, asset_uri, base, asset_base)
+        return self._related(finding, uri, line, fingerprint, asset_uri)
 
 
-def build_sarif(report: RunReport, root: Path | None = None) -> dict[str, Any]:
-    """The SARIF log for one run; ``root`` is the source root (default: working directory)."""
+def build_sarif(
+    report: RunReport, root: Path | None = None, splicer: Splicer | None = None
+) -> dict[str, Any]:
+    """The SARIF log for one run; ``root`` is the source root (default: working directory).
+    Its results are plain dicts unless a ``splicer`` of :func:`spliced_json` builds them."""
     rules: list[dict[str, Any]] = [rule_descriptor(r) for _, r in sorted(report.rules.items())]
     index = {descriptor["id"]: i for i, descriptor in enumerate(rules)}
     for d in report.diagnostics:
@@ -159,7 +214,7 @@ def build_sarif(report: RunReport, root: Path | None = None) -> dict[str, Any]:
             index[d.code] = len(rules)
             rules.append(_unknown_rule(d))
     paths = ReportPaths(root)
-    built = _Results(paths, shapes_for(report))
+    built = _Results(paths, shapes_for(report), splicer)
     fingerprints = paths.fingerprints(report.diagnostics)
     results = [
         built.result(d, index[d.code], fp)
@@ -187,7 +242,8 @@ def build_sarif(report: RunReport, root: Path | None = None) -> dict[str, Any]:
 
 def write(report: RunReport, stream: TextIO) -> None:
     """Render ``report`` as one SARIF document."""
-    write_json(stream, build_sarif(report), indent=True)
+    text = spliced_json(lambda splicer: build_sarif(report, splicer=splicer), indent=True)
+    write_document(stream, text, b"\n")
 
 
 @hookimpl

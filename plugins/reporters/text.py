@@ -44,9 +44,9 @@ def write_text(report: RunReport, out: TextIO) -> None:
     quiet = bool(report.settings.get("quiet"))
     style = Style.of(report.settings)
     # Findings of files of one size share their message and fixes: render those once.
-    tails: dict[tuple[str, int, str], str] = {}
+    tails: dict[tuple[str, int, str, int], str] = {}
     for d in report.diagnostics:
-        key = (d.code, id(d.fixes), d.message)
+        key = (d.code, id(d.fixes), d.message, id(d.severity))
         tail = tails.get(key)
         if tail is None:
             tail = tails[key] = ": " + finding(d, style, quiet)

@@ -89,6 +89,11 @@ def _utf8(encoding: str | None) -> bool:
         return False
 
 
+def fast_encoder() -> Any:
+    """orjson when it is installed and allowed to write the reports, else ``None``."""
+    return _orjson() if FAST else None
+
+
 @functools.cache
 def _orjson() -> Any:
     """orjson, imported when the first report is written (text-only runs never need it)."""

@@ -16,6 +16,7 @@ from fractions import Fraction
 from pathlib import PurePath
 from typing import Any
 
+from sora_lint.output.json_splice import Splicer
 from sora_lint.types import Diagnostic, Fix, Size
 
 #: The option that puts each fix's internal ``data`` into the JSON reports.
@@ -27,9 +28,22 @@ _INTERNAL_FIX_FIELDS = ("data", "report_fields")
 _ALWAYS_SHOWN = ("fixer", "applicability", "description")
 
 
+#: Types :func:`jsonable` returns as they are, tested first (exact types: no subclass).
+_PLAIN = frozenset((str, int, bool, type(None)))
+
+
 def jsonable(value: Any) -> Any:
     """Turn a value from a fix (``data``, ``report_fields``, a field a plugin added) into plain
     JSON types (never raises)."""
+    kind = type(value)
+    if kind in _PLAIN:  # most values, and every item of a box: no isinstance chain
+        return value
+    if kind is tuple or kind is list:
+        return [item if type(item) in _PLAIN else jsonable(item) for item in value]
+    if kind is Size:
+        return str(value)
+    if kind is dict:
+        return {str(key): jsonable(item) for key, item in value.items()}
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
@@ -64,7 +78,11 @@ def _optional_fields(kind: type[Fix]) -> tuple[str, ...]:
 
 
 def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, Sized) and not value)
+    if value is None:
+        return True
+    if type(value) in _PLAIN or type(value) is float:  # no ABC check for the common case
+        return type(value) is str and not value
+    return isinstance(value, Sized) and not value
 
 
 def fix_to_dict(fix: Fix, with_data: bool = False) -> dict[str, Any]:
@@ -119,6 +137,20 @@ def diagnostic_to_dict(d: Diagnostic, with_data: bool = False) -> dict[str, Any]
     return {"path": d.path, **_finding(d, with_data)}
 
 
+class Members:
+    """The members of a distinct finding's JSON object but ``path``: one object per distinct
+    finding, so templates key on its identity (never change ``value``)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: dict[str, Any]) -> None:
+        self.value = value
+
+
+def _with_path(members: Members, path: str) -> dict[str, Any]:
+    return {"path": path, **members.value}
+
+
 class Shapes:
     """The JSON objects of one report's diagnostics, each distinct finding's built once.
 
@@ -131,23 +163,34 @@ class Shapes:
 
     def __init__(self, with_data: bool = False) -> None:
         self.with_data = with_data
-        #: The finding's object by its values, with the values whose identity is in the key
+        #: The finding's members by its values, with the values whose identity is in the key
         #: (kept alive, so no id is reused while the key is known).
-        self._known: dict[tuple[Any, ...], tuple[tuple[Any, ...], dict[str, Any]]] = {}
+        self._known: dict[tuple[Any, ...], tuple[tuple[Any, ...], Members]] = {}
 
-    def finding(self, d: Diagnostic) -> dict[str, Any]:
-        """Every key of the diagnostic's object but ``path`` (shared: do not change it)."""
+    def members(self, d: Diagnostic) -> Members:
+        """Every member of the diagnostic's object but ``path``, encoded once however many
+        objects share them (do not change its ``value``)."""
         # Identities where hashing costs (a Size's hash, an Enum member's, are Python code).
         key = (d.code, d.message, d.line, d.asset, id(d.size), id(d.target), id(d.fixes),
                d.name, id(d.severity))  # fmt: skip
         known = self._known.get(key)
         if known is None:
-            known = self._known[key] = ((d.size, d.target, d.fixes), _finding(d, self.with_data))
+            shared = Members(_finding(d, self.with_data))
+            known = self._known[key] = ((d.size, d.target, d.fixes), shared)
         return known[1]
+
+    def finding(self, d: Diagnostic) -> dict[str, Any]:
+        """Every key of the diagnostic's object but ``path`` (shared: do not change it)."""
+        return self.members(d).value
 
     def diagnostic(self, d: Diagnostic) -> dict[str, Any]:
         """The diagnostic's object (see :func:`diagnostic_to_dict`), its parts shared."""
-        return {"path": d.path, **self.finding(d)}
+        return {"path": d.path, **self.members(d).value}
 
-    def diagnostics(self, found: Iterable[Diagnostic]) -> list[dict[str, Any]]:
-        return [{"path": d.path, **self.finding(d)} for d in found]
+    def diagnostics(
+        self, found: Iterable[Diagnostic], splicer: Splicer, level: int = 1
+    ) -> list[Any]:
+        """The diagnostics' objects for a JSON document, each at depth ``level`` (see
+        :mod:`~sora_lint.output.json_splice`)."""
+        members, build = self.members, splicer.template(level, _with_path)
+        return [build(members(d), d.path) for d in found]

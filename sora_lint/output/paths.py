@@ -55,10 +55,16 @@ class ReportPaths:
         seen: dict[str, int] = {}
         out = []
         relative = self.relative
+        targets: dict[int, tuple[object, str]] = {}  # str() of a Size is Python code: once each
         for d in diagnostics:
             path = relative(d.path) or d.path
             asset = (relative(d.asset) or d.asset) if d.asset is not None else ""
-            target = str(d.target) if d.target is not None else ""
+            target = ""
+            if d.target is not None:
+                known = targets.get(id(d.target))
+                if known is None:
+                    known = targets[id(d.target)] = (d.target, str(d.target))
+                target = known[1]
             base = "\0".join((d.code, path, asset, target))
             index = seen.get(base, 0)
             seen[base] = index + 1
