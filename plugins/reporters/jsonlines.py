@@ -29,7 +29,7 @@ def write(report: RunReport, stream: TextIO) -> None:
         rest = encoded.get(id(members))
         if rest is None:
             rest = encoded[id(members)] = b"," + one_line(json_bytes(members.value))[1:]
-        lines.append(b'{"path":' + one_line(json_bytes(d.path)) + rest)
+        lines.append(b"".join((b'{"path":', one_line(json_bytes(d.path)), rest)))
     write_lines(stream, lines)
 
 

@@ -50,15 +50,20 @@ def _attr(text: str) -> str:
     return text.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
 
 
-class _Lines:
-    """Each finding's line as character data: what files of one kind share (code, name,
-    message) escaped once. Both escapes work character by character, so escaping the parts
-    gives what escaping the whole line gives."""
+class _Cases:
+    """The ``<testcase>`` elements of one run. What files share is escaped once: each
+    finding's line after its path (code, name, message), each folder's class name, each
+    set of failing codes. Both escapes work character by character, so escaping the parts
+    gives what escaping the whole gives."""
 
-    def __init__(self) -> None:
+    def __init__(self, paths: ReportPaths) -> None:
+        self.paths = paths
         self._tails: dict[tuple[str, str, str], str] = {}
+        self._classnames: dict[str, str] = {}
+        self._failures: dict[tuple[tuple[str, str], ...], str] = {}
 
-    def __call__(self, d: Diagnostic) -> str:
+    def line(self, d: Diagnostic) -> str:
+        """``path:line: CODE [name] message`` as character data."""
         key = (d.code, d.name, d.message)
         tail = self._tails.get(key)
         if tail is None:
@@ -66,36 +71,47 @@ class _Lines:
         where = f"{d.path}:{d.line}" if d.line is not None else d.path
         return _cdata(safe_text(where)) + tail
 
+    def classname(self, asset: str) -> str:
+        """``sora-lint.<folder>``, the folder relative to the root, as an attribute."""
+        rel = self.paths.relative(asset) or asset
+        folder = rel.rpartition("/")[0]
+        found = self._classnames.get(folder)
+        if found is None:
+            found = _attr(safe_text(f"{SUITE}.{folder}" if folder else SUITE))
+            self._classnames[folder] = found
+        return found
 
-def _case(
-    asset: str, diagnostics: list[Diagnostic], paths: ReportPaths, line_of: _Lines | None = None
-) -> tuple[str, bool]:
-    """One ``<testcase>`` element, and whether it failed."""
-    line = _Lines() if line_of is None else line_of
-    rel = paths.relative(asset) or asset
-    folder = rel.rpartition("/")[0]
-    classname = safe_text(f"{SUITE}.{folder}" if folder else SUITE)
-    lines = [f'    <testcase name="{_attr(safe_text(asset))}" classname="{_attr(classname)}"'
-             ' time="0">']  # fmt: skip
-    errors = [d for d in diagnostics if d.severity is Severity.ERROR]
-    warnings = [d for d in diagnostics if d.severity is not Severity.ERROR]
-    if errors:
-        codes = ", ".join(dict.fromkeys(f"{d.code} {d.name}" for d in errors))
-        text = "\n".join(line(d) for d in errors)
-        lines.append(f'      <failure message="{_attr(safe_text(codes))}" '
-                     f'type="{_attr(errors[0].code)}">{text}</failure>')  # fmt: skip
-    if warnings:
-        text = "\n".join(f"warning: {line(d)}" for d in warnings)
-        lines.append(f"      <system-out>{text}</system-out>")
-    lines.append("    </testcase>")
-    return "\n".join(lines), bool(errors)
+    def failure_tag(self, errors: list[Diagnostic]) -> str:
+        """The opening ``<failure>`` tag naming the failing codes, each once."""
+        key = tuple([(d.code, d.name) for d in errors])
+        found = self._failures.get(key)
+        if found is None:
+            codes = ", ".join(dict.fromkeys(f"{code} {name}" for code, name in key))
+            found = f'      <failure message="{_attr(safe_text(codes))}" type="{_attr(key[0][0])}">'
+            self._failures[key] = found
+        return found
+
+    def case(self, asset: str, diagnostics: list[Diagnostic]) -> tuple[str, bool]:
+        """One ``<testcase>`` element, and whether it failed."""
+        lines = [f'    <testcase name="{_attr(safe_text(asset))}" '
+                 f'classname="{self.classname(asset)}" time="0">']  # fmt: skip
+        errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+        if errors:
+            text = "\n".join([self.line(d) for d in errors])
+            lines.append(f"{self.failure_tag(errors)}{text}</failure>")
+        if len(errors) < len(diagnostics):
+            warnings = [d for d in diagnostics if d.severity is not Severity.ERROR]
+            text = "\n".join([f"warning: {self.line(d)}" for d in warnings])
+            lines.append(f"      <system-out>{text}</system-out>")
+        lines.append("    </testcase>")
+        return "\n".join(lines), bool(errors)
 
 
 def junit_text(report: RunReport) -> str:
     """The JUnit XML document of one run."""
     groups = group_by_asset(report.diagnostics)
-    paths, lines = ReportPaths(), _Lines()
-    cases = [_case(asset, diags, paths, lines) for asset, diags in groups.items()]
+    case = _Cases(ReportPaths()).case
+    cases = [case(asset, diags) for asset, diags in groups.items()]
     clean = max(report.files_checked - len(groups), 0)
     if clean or not cases:
         name = _attr(f"{clean} files without findings")

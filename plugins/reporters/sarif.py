@@ -118,6 +118,10 @@ def _result(
     }
 
 
+def _result_on_line_one(finding: _Finding, uri: str, fingerprint: str) -> dict[str, Any]:
+    return _result(finding, uri, 1, fingerprint)
+
+
 def _related_result(
     finding: _Finding,
     uri: str,
@@ -147,10 +151,13 @@ class _Results:
         self.paths = paths
         self.shapes = shapes
         self._uris: dict[str, tuple[str, str | None]] = {}
-        self._findings: dict[int, _Finding] = {}
+        #: By the finding's values (those hashed slowly by identity; the diagnostics, alive
+        #: while the report is written, keep them).
+        self._findings: dict[tuple[object, ...], _Finding] = {}
         splicer = Splicer(None, True) if splicer is None else splicer
         # A result sits in "runs" (1), its run (2) and "results" (3): its brace at depth 4.
         self._result = splicer.template(4, _result)
+        self._on_line_one = splicer.template(4, _result_on_line_one)  # every image's result
         self._related = splicer.template(4, _related_result)
 
     def uri(self, display: str) -> tuple[str, str | None]:
@@ -173,9 +180,11 @@ class _Results:
     def _finding(self, d: Diagnostic, rule_index: int) -> _Finding:
         """The finding's first members and its properties (the finding's JSON object but the
         keys the result states itself), built once per distinct finding."""
-        members = self.shapes.members(d)  # kept alive by the shapes: its id is a safe key
-        found = self._findings.get(id(members))
+        key = (d.code, d.message, d.line, d.asset, id(d.size), id(d.target), id(d.fixes),
+               d.name, id(d.severity))  # fmt: skip
+        found = self._findings.get(key)
         if found is None:
+            members = self.shapes.members(d)
             head = {
                 "ruleId": d.code,
                 "ruleIndex": rule_index,
@@ -183,7 +192,7 @@ class _Results:
                 "message": {"text": d.message or d.name},
             }
             extra = {k: v for k, v in members.value.items() if k not in _BASE_KEYS}
-            found = self._findings[id(members)] = _Finding(head, {"soraLint": extra})
+            found = self._findings[key] = _Finding(head, {"soraLint": extra})
         return found
 
     def result(self, d: Diagnostic, rule_index: int, fingerprint: str) -> Any:
@@ -195,6 +204,8 @@ class _Results:
         if d.asset is None or d.asset == d.path:
             if base is None:
                 return _result(finding, uri, line, fingerprint, base)
+            if line == 1:
+                return self._on_line_one(finding, uri, fingerprint)
             return self._result(finding, uri, line, fingerprint)
         asset_uri, asset_base = self.uri(d.asset)
         if base is None or asset_base is None:

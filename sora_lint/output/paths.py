@@ -54,22 +54,24 @@ class ReportPaths:
         """
         seen: dict[str, int] = {}
         out = []
-        relative = self.relative
+        relative, empty = self.relative, hashlib.sha256()
+        # A copy of an empty hash costs a third of a new one (OpenSSL looks the digest up).
         targets: dict[int, tuple[object, str]] = {}  # str() of a Size is Python code: once each
         for d in diagnostics:
             path = relative(d.path) or d.path
-            asset = (relative(d.asset) or d.asset) if d.asset is not None else ""
+            asset = "" if d.asset is None else relative(d.asset) or d.asset
             target = ""
             if d.target is not None:
                 known = targets.get(id(d.target))
                 if known is None:
                     known = targets[id(d.target)] = (d.target, str(d.target))
                 target = known[1]
-            base = "\0".join((d.code, path, asset, target))
+            base = f"{d.code}\0{path}\0{asset}\0{target}"
             index = seen.get(base, 0)
             seen[base] = index + 1
-            raw = f"{base}\0{index}".encode("utf-8", errors="surrogateescape")
-            out.append(hashlib.sha256(raw).hexdigest())
+            digest = empty.copy()
+            digest.update(f"{base}\0{index}".encode("utf-8", "surrogateescape"))
+            out.append(digest.hexdigest())
         return out
 
 
