@@ -235,7 +235,8 @@ def process_file(
     value. ``probed`` is a probe result kept by the cache: then the file is not read."""
     asset = probed
     if asset is None:
-        asset = probe_file(candidate.path, candidate.display, session.host, session.roots)
+        asset = probe_file(candidate.path, candidate.display, session.host, session.roots,
+                           candidate.file)  # fmt: skip
     ctx, diagnostics = check_asset(asset, session)
     if not diagnostics or not session.fixing or not session.host.fixers:
         kept = asset if diagnostics or session.keeps_assets else None

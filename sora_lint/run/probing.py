@@ -29,9 +29,15 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _FORMAT, _LINK, _REGULAR = 0o170000, stat.S_IFLNK, stat.S_IFREG
 
 
-def probe_file(path: Path, display: str, host: PluginHost, roots: Sequence[Path]) -> Asset:
-    """Return the asset for ``path``; never raises for anything the file contains."""
-    name = os.fspath(path)  # once: a Path converts itself in Python at every system call
+def probe_file(
+    path: Path, display: str, host: PluginHost, roots: Sequence[Path], file: str | None = None
+) -> Asset:
+    """Return the asset for ``path``; never raises for anything the file contains.
+
+    ``file`` is ``str(path)`` when the caller has it (a candidate keeps it from the walk)."""
+    # A fresh Path builds its string in Python on its first str() or system call; the walk
+    # already has it. Measured: 4.3% of a check run's instructions, 7% of its CPU time.
+    name = os.fspath(path) if file is None else file
     try:
         info = os.lstat(name)
     except OSError as exc:
