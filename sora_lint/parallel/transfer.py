@@ -1,5 +1,8 @@
 """How a worker sends a file's outcome back: each distinct finding once, then its number.
 
+Used by the pool of a check run where processes do not fork (:mod:`~sora_lint.parallel.pool`);
+where they fork, workers only probe and send probe results (:mod:`~sora_lint.parallel.probed`).
+
 Files of one kind get the same findings (the engine reuses them, path swapped), so a worker's
 :class:`Packer` numbers each distinct finding the first time it sends it and afterwards
 sends the number alone (and the path, when the finding is not shown at the file itself);

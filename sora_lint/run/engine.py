@@ -228,15 +228,20 @@ def _with_fixes(
     return fixing.attach_fixes(found, ctx, fixers)
 
 
+def probe(candidate: Candidate, session: Session) -> Asset:
+    """The first step of :func:`process_file`: read the file's header (a worker of a check run
+    does only this, and the main process checks what it found)."""
+    return probe_file(candidate.path, candidate.display, session.host, session.roots,
+                      candidate.file)  # fmt: skip
+
+
 def process_file(
     candidate: Candidate, session: Session, probed: Asset | None = None
 ) -> FileOutcome:
     """Probe, check and (when the run fixes) fix one file; anything a file contains becomes a
-    value. ``probed`` is a probe result kept by the cache: then the file is not read."""
-    asset = probed
-    if asset is None:
-        asset = probe_file(candidate.path, candidate.display, session.host, session.roots,
-                           candidate.file)  # fmt: skip
+    value. ``probed`` is a probe result kept by the cache or found by a worker: then the file
+    is not read."""
+    asset = probe(candidate, session) if probed is None else probed
     ctx, diagnostics = check_asset(asset, session)
     if not diagnostics or not session.fixing or not session.host.fixers:
         kept = asset if diagnostics or session.keeps_assets else None

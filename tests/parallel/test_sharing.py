@@ -1,6 +1,6 @@
-"""``--jobs N`` where processes fork: the main process checks files alongside N - 1 workers,
-the output is exactly a single process's, and a worker that dies or a plugin that crashes
-ends the run with a message, never a hang or a traceback."""
+"""``--jobs N`` where processes fork: the main process probes files alongside N - 1 workers and
+checks them all, the output is exactly a single process's, and a worker that dies or a plugin
+that crashes ends the run with a message, never a hang or a traceback."""
 
 from __future__ import annotations
 
@@ -22,8 +22,9 @@ pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="work sharing is for platforms that fork"
 )
 
-#: A plugin that records which process checks each file, slowly enough (1 ms a file) that
-#: every process gets a share, and can kill or break the workers on request.
+#: A plugin that records which process probes and which checks each file, probing slowly enough
+#: (1 ms a file) that every process gets a share, and can kill a worker or break a prober or a
+#: rule on request.
 PLUGIN = """
 import os, signal, time
 from sora_lint.hookspecs import hookimpl
@@ -31,16 +32,26 @@ from sora_lint.types import Rule, Severity
 
 MAIN = os.getpid()  # imported before the workers fork
 
-def _check(ctx):
-    time.sleep(0.001)
+def _record(what, name):
     with open(os.environ["WHO_CHECKED"], "a") as out:
         who = "main" if os.getpid() == MAIN else os.getpid()
-        out.write(f"{who} {ctx.asset.display}\\n")
+        out.write(f"{what} {who} {name}\\n")
+
+@hookimpl(tryfirst=True)
+def sora_lint_probe(path):
+    time.sleep(0.001)
+    _record("probed", path.name + " " + path.parent.name)
     mode = os.environ.get("WORKER_FAILS")
     if os.getpid() != MAIN and mode == "killed":
         os.kill(os.getpid(), signal.SIGKILL)
-    if os.getpid() != MAIN and mode == "raises":
-        raise ValueError("broken in a worker")
+    if mode == "prober raises":
+        raise ValueError("broken prober")
+    return None
+
+def _check(ctx):
+    _record("checked", ctx.asset.path.name + " " + ctx.asset.path.parent.name)
+    if os.environ.get("WORKER_FAILS") == "raises":
+        raise ValueError("broken rule")
     return ()
 
 @hookimpl
@@ -69,19 +80,27 @@ def lint(tree: Path, *args: str, **env: str) -> tuple[int, str, str]:
     return done.returncode, done.stdout, done.stderr
 
 
-def test_the_main_process_and_the_worker_share_the_files(tree: Path) -> None:
+def _by_process(tree: Path, what: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for line in (tree / "who.txt").read_text().splitlines():
+        done, who, name = line.split(" ", 2)
+        if done == what:
+            found.setdefault(who, []).append(name)
+    return found
+
+
+def test_the_main_process_and_the_worker_share_the_probing(tree: Path) -> None:
     code_one, one, _ = lint(tree, "--jobs", "1")
     (tree / "who.txt").unlink()
     code_two, two, err = lint(tree, "--jobs", "2")
     assert "jobs=2" in err
     assert code_two == code_one == 1 and two == one
-    checked = [line.split(" ", 1) for line in (tree / "who.txt").read_text().splitlines()]
-    by_process: dict[str, int] = {}
-    for pid, _ in checked:
-        by_process[pid] = by_process.get(pid, 0) + 1
-    assert len(checked) == len({name for _, name in checked})  # each file checked once
-    assert len(by_process) == 2 and "main" in by_process, by_process  # and one worker
-    assert min(by_process.values()) > len(checked) // 10  # each took a real share
+    probed, checked = _by_process(tree, "probed"), _by_process(tree, "checked")
+    names = [name for found in probed.values() for name in found]
+    assert len(names) == len(set(names))  # each file probed once
+    assert len(probed) == 2 and "main" in probed, probed  # by this process and one worker
+    assert min(len(found) for found in probed.values()) > len(names) // 10  # each a real share
+    assert list(checked) == ["main"] and sorted(checked["main"]) == sorted(names)
 
 
 def test_a_killed_worker_ends_the_run_with_a_message(tree: Path) -> None:
@@ -91,12 +110,20 @@ def test_a_killed_worker_ends_the_run_with_a_message(tree: Path) -> None:
     assert "Traceback" not in err and out == ""
 
 
-def test_a_plugin_crashing_in_a_worker_is_exit_2_naming_it(tree: Path) -> None:
+def test_a_rule_crashing_is_exit_2_naming_it(tree: Path) -> None:
     code, out, err = lint(tree, "--jobs", "2", WORKER_FAILS="raises")
     assert code == 2 and out == ""
     assert "rule XW001 (who) failed on assets/" in err
-    assert "ValueError: broken in a worker" in err
+    assert "ValueError: broken rule" in err
     assert "Traceback" not in err
+
+
+def test_a_prober_crashing_in_a_worker_is_a_finding_as_in_one_process(tree: Path) -> None:
+    code_one, one, _ = lint(tree, "--jobs", "1", WORKER_FAILS="prober raises")
+    code_two, two, err = lint(tree, "--jobs", "2", WORKER_FAILS="prober raises")
+    assert "jobs=2" in err and "Traceback" not in err
+    assert code_two == code_one == 1 and two == one
+    assert "could not be read (ValueError: broken prober)" in two
 
 
 def test_ctrl_c_stops_the_main_process_and_its_workers(tree: Path) -> None:
@@ -116,7 +143,7 @@ def test_ctrl_c_stops_the_main_process_and_its_workers(tree: Path) -> None:
     assert process.returncode == 130
     assert err.strip().splitlines()[-1] == "sora-lint: interrupted"
     assert "Traceback" not in err
-    workers = {int(pid) for pid, _ in _lines(who) if pid != "main"}
+    workers = {int(pid) for _, pid, _ in _lines(who) if pid != "main"}
     assert workers
     for pid in workers:
         with pytest.raises(ProcessLookupError):
@@ -125,4 +152,4 @@ def test_ctrl_c_stops_the_main_process_and_its_workers(tree: Path) -> None:
 
 def _lines(path: Path) -> list[list[str]]:
     text = path.read_text() if path.exists() else ""
-    return [line.split(" ", 1) for line in text.splitlines() if " " in line]
+    return [line.split(" ", 2) for line in text.splitlines() if line.count(" ") >= 2]
