@@ -14,7 +14,7 @@ Measured against workers that checked and sent their outcomes (each distinct fin
 then its number, rebuilt in the main process), ``--jobs 2`` on the benchmark corpus: 272k
 instructions a file (both processes) instead of 319k, 15% fewer, as a worker's outcome cost
 the main process more to rebuild than to check from the probe result; whole runs take ~20%
-less CPU and wall-clock time (each kind of file is also checked once, not once per process).
+less CPU (each kind of file is also checked once, not once per process).
 
 The main process unpacks each message as it arrives from a worker's pipe, so it meets every
 kind a worker numbered before the number.
@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 
 #: What a worker sends when no chunk is left to take (after its results).
 _DONE = "done"
-#: Chunks of its own the main process keeps ready per job at most while the next chunk in
-#: file order is still with a worker.
+#: Chunks of its own, and chunks the workers probed, the main process keeps waiting for their
+#: turn per job at most.
 MAX_AHEAD = 4
 
 
@@ -84,16 +84,21 @@ def run_sharing(
         writer.close()
         workers[reader] = process
     own: dict[int, list[FileOutcome]] = {}  # this process's chunks waiting for their turn
-    ahead = MAX_AHEAD * jobs  # own chunks kept waiting at most: memory stays flat
+    # Chunks kept waiting for their turn at most, of each side: memory stays flat. A worker
+    # only probes, so it can run far ahead of a slow check; past this its pipe fills and it
+    # waits. Reading on when the next chunk is needed cannot deadlock: each worker sends its
+    # chunks in file order, so its next message is the one needed, or a later one.
+    ahead = MAX_AHEAD * jobs
     inbox = _Inbox(workers, candidates, size)
     probed = inbox.probed  # the workers' chunks, probed, waiting for their turn
     finished = False
     try:
         for index in range(count):
             while index not in own and index not in probed:
-                inbox.receive(block=False)
-                if index in probed:
-                    break
+                if len(probed) < ahead:  # else leave them in the pipe: a worker waits when full
+                    inbox.receive(block=False)
+                    if index in probed:
+                        break
                 taken = counter.take() if len(own) < ahead else None
                 if taken is None:
                     inbox.receive(block=True)

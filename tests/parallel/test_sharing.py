@@ -50,6 +50,8 @@ def sora_lint_probe(path):
 
 def _check(ctx):
     _record("checked", ctx.asset.path.name + " " + ctx.asset.path.parent.name)
+    if os.environ.get("SLOW_CHECK"):
+        time.sleep(0.002)
     if os.environ.get("WORKER_FAILS") == "raises":
         raise ValueError("broken rule")
     return ()
@@ -101,6 +103,15 @@ def test_the_main_process_and_the_worker_share_the_probing(tree: Path) -> None:
     assert len(probed) == 2 and "main" in probed, probed  # by this process and one worker
     assert min(len(found) for found in probed.values()) > len(names) // 10  # each a real share
     assert list(checked) == ["main"] and sorted(checked["main"]) == sorted(names)
+
+
+def test_a_worker_far_ahead_of_slow_checks_waits_and_nothing_is_lost(tree: Path) -> None:
+    # The worker probes a file in 1 ms, the main process checks one in 2: past a few chunks
+    # the worker's pipe fills and it waits for the main process to catch up.
+    code_one, one, _ = lint(tree, "--jobs", "1", SLOW_CHECK="1")
+    code_two, two, err = lint(tree, "--jobs", "2", SLOW_CHECK="1")
+    assert "jobs=2" in err and "Traceback" not in err
+    assert code_two == code_one == 1 and two == one
 
 
 def test_a_killed_worker_ends_the_run_with_a_message(tree: Path) -> None:
