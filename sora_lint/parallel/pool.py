@@ -102,34 +102,22 @@ def available_cpus() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def busy_elsewhere() -> int:
-    """How many other tasks are running or waiting for a CPU right now (Linux's
-    ``/proc/loadavg``, this process left out; 0 where it cannot be read)."""
-    try:
-        with open("/proc/loadavg", encoding="ascii") as handle:
-            running = int(handle.read().split()[3].split("/")[0])
-    except (OSError, ValueError, IndexError):
-        return 0
-    return max(0, running - 1)
-
-
 def plan_jobs(requested: int, files: int, fixing: bool = False) -> int:
     """How many worker processes to use; 1 means "stay in this process".
 
-    ``requested`` 0 (the default) means all CPUs, but only for runs that are worth a pool,
-    and for a check run only the CPUs nothing else is running on. Measured on 8,000 files on
-    a 2-CPU machine: with both CPUs free, two processes took 0.40 s against 0.45 s for one
-    (8 paired runs, 28% more CPU); with other work keeping it busy, 1.3-2x the wall clock of
-    one and 33-70% more CPU, and since forked workers only probe, 1.03x and 8% more CPU (10
-    paired runs). An explicit ``--jobs N`` is taken as asked, capped by the number of files.
+    ``requested`` 0 (the default) means all CPUs, but only for runs that are worth a pool.
+    A check run used to leave out the CPUs other tasks were running on at that instant: when
+    workers checked and sent their findings, two processes on a busy 2-CPU machine took
+    1.3-2x the wall clock of one. Since forked workers only probe, they take 0.93-1.03x and 8%
+    more CPU (10 paired runs on 8,000 files at load 2), so every CPU is used: the subtraction
+    saved little and made a run's speed depend on one sample of ``/proc/loadavg``. An
+    explicit ``--jobs N`` is taken as asked, capped by the number of files.
     """
     if requested == 0:
         least = MIN_PARALLEL_FIX_FILES if fixing else MIN_PARALLEL_FILES
         if os.environ.get(PRE_COMMIT_ENV) or files < least:
             return 1
         requested = available_cpus()
-        if not fixing:
-            requested -= busy_elsewhere()
     return max(1, min(requested, files))
 
 
