@@ -215,6 +215,39 @@ def test_python_dash_m(tree: Path) -> None:
     assert "All checks passed (1 file checked)." in proc.stdout
 
 
+#: The console script with an ``atexit`` handler (as a plugin or coverage registers one),
+#: which must still run when the process skips the interpreter's teardown.
+_WITH_ATEXIT = (
+    "import atexit, sys\n"
+    "atexit.register(lambda: print('atexit ran', file=sys.stderr))\n"
+    "sys.argv = ['sora-lint', *sys.argv[1:]]\n"
+    "from sora_lint.cli import console_main\n"
+    "console_main()\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "last_line"),
+    [
+        (["assets", "--target", "1280x720"], 1, "[*] "),
+        (["assets", "--target", "1280x720", "--exit-zero"], 0, "[*] "),
+        (["--no-such-option"], 2, None),
+    ],
+)
+def test_exit_without_teardown_keeps_output_code_and_atexit(
+    tree: Path, args: list[str], code: int, last_line: str | None
+) -> None:
+    """Everything is written, the exit code is the run's, and ``atexit`` handlers run."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _WITH_ATEXIT, *args],
+        cwd=tree, capture_output=True, text=True, env=sora_lint_env(), timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == code, proc.stdout + proc.stderr
+    assert proc.stderr.endswith("atexit ran\n")
+    if last_line is not None:
+        assert proc.stdout.splitlines()[-1].startswith(last_line), proc.stdout
+
+
 def test_diff_lists_the_change_with_its_box_and_writes_nothing(
     tmp_path: Path, image: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
