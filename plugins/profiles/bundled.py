@@ -4,22 +4,20 @@ is a data change with its sources beside it.
 
 The files ship as package data beside this module (pip installs packages unpacked); each is
 read the first time the profiles are asked for (``sora-lint profiles`` or a run), never at
-import. A plain path, not ``importlib.resources``: that import alone (with ``tempfile`` and
-``zipfile`` behind it) cost every run about 5 ms of start-up (measured A/B).
+import, its table taken from ``data/tables.json`` while that still matches its text
+(``tables.py``). A plain path, not ``importlib.resources``: that import alone (with
+``tempfile`` and ``zipfile`` behind it) cost every run about 5 ms of start-up (measured A/B).
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import sys
 
 from sora_lint.types import Profile
 
 from .parse import parse_profile
-
-#: The folder of the bundled profiles' data files.
-DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+from .tables import DATA, table
 
 #: The bundled profiles' names: the data files' stems (a public contract).
 SORA = ("sora-2", "sora-2-pro")
@@ -32,14 +30,9 @@ VENDORS = (
 @functools.cache
 def load(name: str) -> Profile:
     """The bundled profile ``name``, parsed from ``data/NAME.toml``."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on 3.10 only
-        import tomli as tomllib
-
     with open(os.path.join(DATA, f"{name}.toml"), encoding="utf-8") as data:
         text = data.read()
-    return parse_profile(name, tomllib.loads(text))
+    return parse_profile(name, table(name, text))
 
 
 def data_stamp(names: tuple[str, ...]) -> str:

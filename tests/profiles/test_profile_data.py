@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 
 import pytest
 from sora_lint_plugins.profiles.bundled import SORA, VENDORS, load
 from sora_lint_plugins.profiles.parse import KEYS, parse_profile
+from sora_lint_plugins.profiles.tables import bundled_tables, table
 
+from sora_lint.types import Size
 from tests.conftest import CliResult
 
 DATA = Path(__file__).resolve().parents[2] / "plugins" / "profiles" / "data"
@@ -39,6 +42,26 @@ def _toml(path: Path) -> dict[str, object]:
 def test_every_data_file_is_a_bundled_profile_and_back() -> None:
     assert {p.stem for p in DATA.glob("*.toml")} == set(SORA) | set(VENDORS)
     assert set(SORA) | set(VENDORS) >= CONTRACT
+
+
+def test_the_shipped_tables_are_the_generated_ones() -> None:
+    """``data/tables.json`` (what a run reads instead of parsing TOML) matches the data files,
+    and is package data."""
+    assert (DATA / "tables.json").read_text(encoding="utf-8") == bundled_tables(), (
+        "regenerate it: python -m sora_lint_plugins.profiles.tables "
+        "> plugins/profiles/data/tables.json"
+    )
+    installed = resources.files("sora_lint_plugins.profiles").joinpath("data/tables.json")
+    assert installed.read_text(encoding="utf-8") == bundled_tables()
+
+
+def test_a_data_file_edited_since_the_tables_were_made_is_read_from_its_toml() -> None:
+    text = (DATA / "sora-2.toml").read_text(encoding="utf-8")
+    assert table("sora-2", text) == _toml(DATA / "sora-2.toml")
+    edited = text.replace('sizes = ["1280x720", "720x1280"]', 'sizes = ["1280x720"]')
+    assert edited != text
+    assert table("sora-2", edited)["sizes"] == ["1280x720"]  # not the stored table's
+    assert parse_profile("sora-2", table("sora-2", edited)).sizes == (Size(1280, 720),)
 
 
 @pytest.mark.parametrize("name", [*SORA, *VENDORS])
