@@ -227,20 +227,23 @@ _WITH_ATEXIT = (
 
 
 @pytest.mark.parametrize(
-    ("args", "code", "last_line"),
+    ("args", "code", "last_line", "unbuffered"),
     [
-        (["assets", "--target", "1280x720"], 1, "[*] "),
-        (["assets", "--target", "1280x720", "--exit-zero"], 0, "[*] "),
-        (["--no-such-option"], 2, None),
+        (["assets", "--target", "1280x720"], 1, "[*] ", ""),
+        (["assets", "--target", "1280x720", "--exit-zero"], 0, "[*] ", "1"),
+        (["assets", "--target", "1280x720", "--output-format", "json"], 1, "]", "1"),
+        (["--no-such-option"], 2, None, ""),
     ],
 )
 def test_exit_without_teardown_keeps_output_code_and_atexit(
-    tree: Path, args: list[str], code: int, last_line: str | None
+    tree: Path, args: list[str], code: int, last_line: str | None, unbuffered: str
 ) -> None:
-    """Everything is written, the exit code is the run's, and ``atexit`` handlers run."""
+    """Everything is written (the report gathered in chunks even where standard output is
+    unbuffered), the exit code is the run's, and ``atexit`` handlers run."""
+    env = sora_lint_env(PYTHONUNBUFFERED=unbuffered)
     proc = subprocess.run(
         [sys.executable, "-c", _WITH_ATEXIT, *args],
-        cwd=tree, capture_output=True, text=True, env=sora_lint_env(), timeout=120,
+        cwd=tree, capture_output=True, text=True, env=env, timeout=120,
     )  # fmt: skip
     assert proc.returncode == code, proc.stdout + proc.stderr
     assert proc.stderr.endswith("atexit ran\n")
