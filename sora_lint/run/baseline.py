@@ -16,19 +16,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sora_lint.config.options import OptionRegistry, path_string
 from sora_lint.errors import UsageError
-from sora_lint.filesystem.report_files import write_binary_file
-from sora_lint.run.baseline_file import (
-    BaselineEntry,
-    baseline_path,
-    dump_entries,
-    load_baseline,
-    merge_entries,
-)
-from sora_lint.run.baseline_match import FileHasher, apply_baseline, entry_for
 from sora_lint.types import Diagnostic, RunReport, Settings
+
+if TYPE_CHECKING:
+    from sora_lint.run.baseline_file import BaselineEntry
 
 _LISTED_STALE = 10
 
@@ -65,11 +60,16 @@ def declare_baseline_options(options: OptionRegistry) -> None:
 def _replace_file(path: Path, data: bytes, root: Path) -> None:
     """Replace ``path`` atomically (a crash never leaves half a baseline), never through a
     symlink the repository holds."""
+    from sora_lint.filesystem.report_files import write_binary_file
+
     write_binary_file(path, data, root)
 
 
 def write_baseline(diagnostics: Iterable[Diagnostic], path: Path, root: Path) -> int:
     """Record ``diagnostics`` in ``path`` (atomically); return the number of violations."""
+    from sora_lint.run.baseline_file import dump_entries
+    from sora_lint.run.baseline_match import FileHasher, entry_for
+
     hasher = FileHasher(root)
     entries = [entry_for(d, root, hasher) for d in diagnostics]
     try:
@@ -85,6 +85,13 @@ def _reason(exc: BaseException) -> str:
 
 def prune_baseline(file: Path, stale: Iterable[BaselineEntry], root: Path | None = None) -> int:
     """Remove ``stale`` entries from ``file``; return how many violations were removed."""
+    from sora_lint.run.baseline_file import (
+        BaselineEntry,
+        dump_entries,
+        load_baseline,
+        merge_entries,
+    )
+
     counts = Counter({e.key: e.count for e in merge_entries(load_baseline(file))})
     removed = 0
     for entry in stale:
@@ -104,8 +111,15 @@ def baseline_report(report: RunReport, checked_paths: Iterable[str] | None = Non
 
     ``--write-baseline`` records every diagnostic and then applies that file, so the run that
     writes it passes. The returned report keeps only unrecorded diagnostics and their assets.
+    A run without a baseline returns at once, without loading the baseline's modules (a
+    start-up saving, with the other imports a check run skips: see ``pipeline._fresh``).
     """
     settings = report.settings
+    if not settings.get("write-baseline") and not settings.get("baseline"):
+        return report
+    from sora_lint.run.baseline_file import baseline_path
+    from sora_lint.run.baseline_match import apply_baseline
+
     root = Path(settings.get("root") or ".")
     hints = list(report.hints)
     written = baseline_path(settings, "write-baseline")

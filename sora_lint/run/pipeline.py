@@ -9,20 +9,24 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sora_lint.cache.content_ids import MAX_PATHSPECS, ContentIds, read_git_blobs
 from sora_lint.cache.keys import namespace_key, run_stamp
 from sora_lint.cache.store import LAYOUT, RunCache
-from sora_lint.parallel import pool
-from sora_lint.parallel.pool import WorkerSpec, chunk_size, plan_jobs, run_in_pool
-from sora_lint.parallel.sharing import run_sharing
 from sora_lint.parallel.transfer import check_only
 from sora_lint.run import progress
 from sora_lint.run.discovery import Candidate
 from sora_lint.run.engine import FileOutcome, Session, process_file, recheck
 from sora_lint.run.shard import select_shard
+
+if TYPE_CHECKING:
+    from sora_lint.parallel.pool import WorkerSpec
+
+#: The workers' spec (``parallel.pool.worker_spec``), worked out only when workers start.
+SpecMaker = Callable[[], "WorkerSpec | None"]
 
 #: Set to 1 to print what the cache and the pool did on stderr (for tests and bug reports).
 DEBUG_ENV = "SORA_LINT_DEBUG"
@@ -56,7 +60,7 @@ def open_cache(session: Session, candidates: Sequence[Candidate], cwd: Path) -> 
 
 
 def iter_outcomes(
-    session: Session, candidates: Sequence[Candidate], spec: WorkerSpec | None, cwd: Path
+    session: Session, candidates: Sequence[Candidate], spec: SpecMaker, cwd: Path
 ) -> Iterator[FileOutcome]:
     """Every candidate's outcome in order, with a progress bar on a terminal."""
     settings = session.settings
@@ -69,7 +73,7 @@ _CLEAN = object()
 
 
 def _outcomes(
-    session: Session, candidates: Sequence[Candidate], spec: WorkerSpec | None, cwd: Path
+    session: Session, candidates: Sequence[Candidate], spec: SpecMaker, cwd: Path
 ) -> Iterator[FileOutcome]:
     cache = open_cache(session, candidates, cwd)
     found: list[object] = []
@@ -93,24 +97,12 @@ def _outcomes(
 def _stream(
     session: Session,
     candidates: Sequence[Candidate],
-    spec: WorkerSpec | None,
+    spec: SpecMaker,
     cache: RunCache | None,
     found: list[object],
     misses: list[Candidate],
 ) -> Iterator[FileOutcome]:
-    jobs = plan_jobs(int(session.settings.get("jobs") or 0), len(misses), session.fixing)
-    fresh: Iterator[FileOutcome]
-    if jobs <= 1 or spec is None:
-        jobs = 1
-        fresh = (process_file(candidate, session) for candidate in misses)
-    elif session.fixing:  # concurrent.futures: a dead worker is exit 2 naming its file
-        from sora_lint.parallel.fix_pool import run_fix_pool  # imported by fix runs only
-
-        fresh = run_fix_pool(misses, session, spec, jobs, process_file)
-    elif pool.start_method() == "fork":  # this process works too
-        fresh = run_sharing(misses, session, jobs, chunk_size(len(misses), jobs))
-    else:
-        fresh = run_in_pool(misses, session, spec, jobs)
+    jobs, fresh = _fresh(session, misses, spec) if misses else (1, iter(()))
     if os.environ.get(DEBUG_ENV):
         _debug(cache, len(candidates), len(misses), jobs)
     if cache is None:
@@ -126,6 +118,32 @@ def _stream(
     for _ in fresh:  # let the pool shut down cleanly
         pass
     cache.flush()
+
+
+def _fresh(
+    session: Session, misses: Sequence[Candidate], make_spec: SpecMaker
+) -> tuple[int, Iterator[FileOutcome]]:
+    """How many processes work out the files the cache did not have, and their outcomes.
+
+    The worker machinery is imported only here: a cached re-run with nothing to work out
+    never loads it (with the other imports a check run skips and the plugin manager's
+    faster registering: 9% of a one-file run's instructions).
+    """
+    from sora_lint.parallel import pool
+
+    jobs = pool.plan_jobs(int(session.settings.get("jobs") or 0), len(misses), session.fixing)
+    spec = make_spec() if jobs > 1 else None
+    if spec is None:
+        return 1, (process_file(candidate, session) for candidate in misses)
+    if session.fixing:  # concurrent.futures: a dead worker is exit 2 naming its file
+        from sora_lint.parallel.fix_pool import run_fix_pool
+
+        return jobs, run_fix_pool(misses, session, spec, jobs, process_file)
+    if pool.start_method() == "fork":  # this process works too
+        from sora_lint.parallel.sharing import run_sharing
+
+        return jobs, run_sharing(misses, session, jobs, pool.chunk_size(len(misses), jobs))
+    return jobs, pool.run_in_pool(misses, session, spec, jobs)
 
 
 def _debug(cache: RunCache | None, files: int, misses: int, jobs: int) -> None:

@@ -7,11 +7,15 @@ import json
 import subprocess
 import sys
 import textwrap
+import types
 from collections.abc import Callable
 from pathlib import Path
 
+import pluggy
 import pytest
 
+from sora_lint import hookspecs
+from sora_lint.host.manager import build_plugin_manager
 from tests.conftest import CliResult, make_image, sora_lint_env
 
 
@@ -191,3 +195,46 @@ def test_broken_cache_stamp_is_exit_2_naming_the_plugin(
     assert result.code == 2
     assert f"plugin {name!r}" in result.err and needle in result.err, result.err
     assert "Traceback" not in result.err
+
+
+def _impls(pm: pluggy.PluginManager) -> set[tuple[str, str, object]]:
+    return {
+        (name, impl.plugin_name, impl.function)
+        for name in vars(pm.hook)
+        for impl in getattr(pm.hook, name).get_hookimpls()
+    }
+
+
+def test_the_manager_finds_the_hooks_pluggy_finds() -> None:
+    """Skipping a module's names that are not functions finds every hook pluggy finds: in
+    each bundled plugin, and in a module whose hooks are imported, static or undecorated."""
+    odd = types.ModuleType("odd")
+    exec(
+        textwrap.dedent(
+            """
+            from sora_lint.hookspecs import hookimpl
+            from sora_lint_plugins.rules.file import sora_lint_register_rules
+
+            class Holder:
+                @staticmethod
+                @hookimpl
+                def sora_lint_cache_stamp(settings):
+                    return "x"
+
+            sora_lint_cache_stamp = Holder.sora_lint_cache_stamp
+            sora_lint_register_profiles = 3  # not a function: never a hook
+
+            def sora_lint_configure(settings):  # not marked: never a hook
+                pass
+            """
+        ),
+        vars(odd),
+    )
+    ours = build_plugin_manager(autoload=False, plugins=[odd])
+    theirs = pluggy.PluginManager(hookspecs.PROJECT)
+    theirs.add_hookspecs(hookspecs)
+    for name, plugin in ours.list_name_plugin():
+        theirs.register(plugin, name=name)
+    assert _impls(ours) == _impls(theirs)
+    found = {(hook, plugin) for hook, plugin, _ in _impls(ours) if plugin == "odd"}
+    assert found == {("sora_lint_register_rules", "odd"), ("sora_lint_cache_stamp", "odd")}
