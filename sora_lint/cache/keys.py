@@ -23,6 +23,7 @@ import pluggy
 
 from sora_lint import __version__
 from sora_lint.cache.layout import parser_name
+from sora_lint.host.manager import BUILTIN_PACKAGE
 from sora_lint.run.engine import Session
 
 #: Settings that do not change any file's probe result or diagnostics.
@@ -70,16 +71,35 @@ def _source_stamp(module: Any) -> list[Any]:
 
 
 def _core_stamp() -> list[Any]:
-    """Sizes and mtimes of the core's own modules (a development install changes them)."""
-    folder = Path(__file__).parent
+    """Path, size and mtime of every module of the core and the bundled plugins, in every
+    sub-package: a development install changes them without changing the version (editing
+    ``run/engine.py`` or a rule's helper module must not leave cached results standing)."""
+    packages = [Path(__file__).parent.parent]
+    bundled = getattr(sys.modules.get(BUILTIN_PACKAGE), "__file__", None)  # loaded by now
+    if bundled is not None:
+        packages.append(Path(bundled).parent)
+    stamps: list[Any] = []
+    for package in packages:
+        _tree_stamp(str(package), package.name, stamps)
+    return sorted(stamps)
+
+
+def _tree_stamp(folder: str, shown: str, stamps: list[Any]) -> None:
     try:
-        return sorted(
-            [e.name, e.stat().st_size, e.stat().st_mtime_ns]
-            for e in os.scandir(folder)
-            if e.name.endswith(".py")
-        )
+        entries = list(os.scandir(folder))
     except OSError:
-        return []
+        stamps.append([shown, None])
+        return
+    for entry in entries:
+        name = entry.name
+        try:
+            if name.endswith(".py") and entry.is_file(follow_symlinks=False):
+                info = entry.stat(follow_symlinks=False)
+                stamps.append([f"{shown}/{name}", info.st_size, info.st_mtime_ns])
+            elif name != "__pycache__" and entry.is_dir(follow_symlinks=False):
+                _tree_stamp(entry.path, f"{shown}/{name}", stamps)
+        except OSError:
+            stamps.append([f"{shown}/{name}", None])
 
 
 def plugin_stamps(pm: pluggy.PluginManager) -> list[Any]:

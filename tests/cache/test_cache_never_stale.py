@@ -81,3 +81,19 @@ def test_cli_keys_that_decide_overrides_are_part_of_the_key(
     overridden = lint(tmp_path, "--target", "auto", "wide.png")
     assert overridden.code == 0, overridden.out
     assert counts(overridden.err)[0] == 0
+
+
+def test_every_module_of_the_core_and_the_bundled_plugins_is_in_the_key() -> None:
+    """A development install changes modules without changing the version: every one, in
+    every sub-package, is stamped (the key once covered only the cache's own folder)."""
+    import sora_lint_plugins
+
+    import sora_lint
+    from sora_lint.cache.keys import _core_stamp
+
+    stamped = {entry[0].split("/", 1)[1] for entry in _core_stamp()}
+    for package in (sora_lint, sora_lint_plugins):
+        top = Path(package.__file__).parent
+        modules = {p.relative_to(top).as_posix() for p in top.rglob("*.py")}
+        assert modules <= stamped
+    assert {"run/engine.py", "cache/keys.py", "rules/size.py", "probes/jpeg_segments.py"} <= stamped
