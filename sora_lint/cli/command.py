@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import dataclasses
+import errno
 import gc
 import io
 import json
@@ -193,9 +194,11 @@ def console_main() -> None:
     """Entry point of the ``sora-lint`` script.
 
     Standard output that cannot take a character (``PYTHONIOENCODING=ascii``) shows it as an
-    escape; standard output that cannot be written at all (a full device, a closed pipe) ends
-    the run with one line on stderr, never a traceback.
+    escape; standard output that cannot be written at all (a full device, a closed pipe, a
+    closed descriptor) ends the run with one line on stderr, never a traceback.
     """
+    if sys.stdout is None:  # started with descriptor 1 closed (``>&-``)
+        sys.stdout = _ClosedOutput()
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             with contextlib.suppress(ValueError, OSError):
@@ -233,6 +236,14 @@ def _exit(code: int) -> NoReturn:
     except (OSError, ValueError):
         sys.exit(code)
     os._exit(code)
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when the process has none: writing to it fails as a closed
+    descriptor does, so a run that prints is exit 2 with the usual one line."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "it is closed")
 
 
 def _silence_stdout() -> None:

@@ -80,6 +80,33 @@ def test_standard_output_on_a_full_device_is_one_line(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.skipif(os.name != "posix", reason="closes descriptor 1 with a POSIX shell")
+def test_a_closed_standard_output_is_one_line(tmp_path: Path) -> None:
+    """Started with descriptor 1 closed (``>&-``), Python has no ``sys.stdout``: a run that
+    prints is exit 2 with the usual line, a run writing its report to a file is unchanged."""
+    make_image(tmp_path / "a.png", size=(640, 360))
+    import subprocess
+    import sys
+
+    from tests.conftest import sora_lint_env
+
+    def closed(*args: str) -> subprocess.CompletedProcess[str]:
+        command = " ".join([sys.executable, "-m", "sora_lint", *args])
+        return subprocess.run(
+            ["sh", "-c", f"exec {command} >&-"], cwd=tmp_path, stderr=subprocess.PIPE,
+            text=True, env=sora_lint_env(), timeout=60, check=False,
+        )  # fmt: skip
+
+    done = closed(".")
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "sora-lint: error: cannot write to standard output: it is closed"
+    ]
+    to_file = closed("--output-file", "report.txt", ".")
+    assert to_file.returncode == 1 and to_file.stderr == "", to_file.stderr
+    assert "a.png: SL001" in (tmp_path / "report.txt").read_text(encoding="utf-8")
+
+
 def test_an_ascii_only_standard_output_shows_escapes(tmp_path: Path) -> None:
     make_image(tmp_path / "phone.jpg", orientation=6)  # SL006 says "90°"
     make_image(tmp_path / "caf\u00e9.png", size=(640, 360))
