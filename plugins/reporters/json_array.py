@@ -9,9 +9,8 @@ from typing import TextIO
 
 from sora_lint.config.options import OptionRegistry
 from sora_lint.hookspecs import hookimpl
-from sora_lint.output import json_document
 from sora_lint.output.json_shape import FIX_DATA_OPTION, Shapes
-from sora_lint.output.json_splice import spliced_json
+from sora_lint.output.json_splice import write_spliced
 from sora_lint.types import RunReport
 
 
@@ -23,8 +22,7 @@ def shapes_for(report: RunReport) -> Shapes:
 def write_json(report: RunReport, out: TextIO) -> None:
     """One JSON array of diagnostic objects, written in one piece."""
     shapes = shapes_for(report)
-    text = spliced_json(lambda splicer: shapes.diagnostics(report.diagnostics, splicer), True)
-    json_document.write_document(out, text, b"\n")
+    write_spliced(out, lambda splicer: shapes.diagnostics(report.diagnostics, splicer), True)
 
 
 @hookimpl

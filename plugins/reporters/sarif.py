@@ -14,9 +14,8 @@ from typing import Any, TextIO
 
 from sora_lint import __version__
 from sora_lint.hookspecs import hookimpl
-from sora_lint.output.json_document import write_document
 from sora_lint.output.json_shape import Shapes
-from sora_lint.output.json_splice import Splicer, spliced_json
+from sora_lint.output.json_splice import Splicer, write_spliced
 from sora_lint.output.paths import ReportPaths, uri_path
 from sora_lint.types import Diagnostic, Reporter, Rule, RunReport, Severity
 
@@ -26,21 +25,6 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "soraLint/v1"
 _BASE_KEYS = ("path", "code", "name", "severity", "message")
-
-
-def information_uri() -> str | None:
-    """The project's home page from the installed package metadata, if it declares one."""
-    from importlib import metadata  # only when a SARIF report is written: it costs start-up
-
-    try:
-        urls: list[str] = metadata.metadata("sora-lint").get_all("Project-URL") or []
-    except metadata.PackageNotFoundError:
-        return None
-    for entry in urls:
-        label, _, url = entry.partition(",")
-        if label.strip().lower() in ("homepage", "repository", "source", "documentation"):
-            return str(url).strip()
-    return None
 
 
 def _level(severity: Severity) -> str:
@@ -155,7 +139,6 @@ class _Results:
         #: while the report is written, keep them).
         self._findings: dict[tuple[object, ...], _Finding] = {}
         splicer = Splicer(None, True) if splicer is None else splicer
-        # A result sits in "runs" (1), its run (2) and "results" (3): its brace at depth 4.
         self._result = splicer.template(4, _result)
         self._on_line_one = splicer.template(4, _result_on_line_one)  # every image's result
         self._related = splicer.template(4, _related_result)
@@ -217,7 +200,7 @@ def build_sarif(
     report: RunReport, root: Path | None = None, splicer: Splicer | None = None
 ) -> dict[str, Any]:
     """The SARIF log for one run; ``root`` is the source root (default: working directory).
-    Its results are plain dicts unless a ``splicer`` of :func:`spliced_json` builds them."""
+    Its results are plain dicts unless a ``splicer`` of :func:`write_spliced` builds them."""
     rules: list[dict[str, Any]] = [rule_descriptor(r) for _, r in sorted(report.rules.items())]
     index = {descriptor["id"]: i for i, descriptor in enumerate(rules)}
     for d in report.diagnostics:
@@ -225,36 +208,32 @@ def build_sarif(
             index[d.code] = len(rules)
             rules.append(_unknown_rule(d))
     paths = ReportPaths(root)
+    splicer = Splicer(None, True) if splicer is None else splicer
     built = _Results(paths, shapes_for(report), splicer)
     fingerprints = paths.fingerprints(report.diagnostics)
-    results = [
-        built.result(d, index[d.code], fp)
-        for d, fp in zip(report.diagnostics, fingerprints, strict=True)
-    ]
+    results = (built.result(d, index[d.code], fp)
+               for d, fp in zip(report.diagnostics, fingerprints, strict=True))  # fmt: skip
     driver: dict[str, Any] = {
         "name": "sora-lint",
         "version": __version__,
         "semanticVersion": __version__,
         "rules": rules,
     }
-    uri = information_uri()
-    if uri:
-        driver["informationUri"] = uri
     base = Path(paths.base).as_posix().rstrip("/")
     run: dict[str, Any] = {
         "tool": {"driver": driver},
         "originalUriBaseIds": {SRCROOT: {"uri": "file://" + uri_path(base + "/")}},
         "invocations": [{"executionSuccessful": True}],
         "columnKind": "unicodeCodePoints",
-        "results": results,
+        # A result sits in "runs" (1), its run (2) and "results" (3): its brace at depth 4.
+        "results": splicer.array(4, results),
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
 def write(report: RunReport, stream: TextIO) -> None:
     """Render ``report`` as one SARIF document."""
-    text = spliced_json(lambda splicer: build_sarif(report, splicer=splicer), indent=True)
-    write_document(stream, text, b"\n")
+    write_spliced(stream, lambda splicer: build_sarif(report, splicer=splicer), indent=True)
 
 
 @hookimpl

@@ -69,6 +69,11 @@ def write_lines(stream: TextIO, lines: list[bytes]) -> None:
 
 
 def write_document(stream: TextIO, *parts: bytes) -> None:
+    """Write UTF-8 ``parts`` to a text stream (see :func:`write_parts`)."""
+    write_parts(stream, parts)
+
+
+def write_parts(stream: TextIO, parts: Iterable[bytes]) -> None:
     """Write UTF-8 ``parts`` to a text stream: to its binary buffer when it has one that takes
     UTF-8 with ``\\n`` line ends (a report of megabytes decoded only to be encoded again cost
     as much as encoding it), else as text."""

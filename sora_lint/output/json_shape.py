@@ -187,10 +187,8 @@ class Shapes:
         """The diagnostic's object (see :func:`diagnostic_to_dict`), its parts shared."""
         return {"path": d.path, **self.members(d).value}
 
-    def diagnostics(
-        self, found: Iterable[Diagnostic], splicer: Splicer, level: int = 1
-    ) -> list[Any]:
-        """The diagnostics' objects for a JSON document, each at depth ``level`` (see
+    def diagnostics(self, found: Iterable[Diagnostic], splicer: Splicer, level: int = 1) -> Any:
+        """The diagnostics' objects as a JSON document's array at depth ``level`` (see
         :mod:`~sora_lint.output.json_splice`)."""
         members, build = self.members, splicer.template(level, _with_path)
-        return [build(members(d), d.path) for d in found]
+        return splicer.array(level, (build(members(d), d.path) for d in found))

@@ -1,25 +1,31 @@
-"""JSON documents whose objects are filled in from templates encoded once.
+"""JSON documents whose long array is written in chunks of objects filled in from templates.
 
 A report of thousands of findings names a few hundred distinct ones: each diagnostic's object
 is a few values of its own (a path, a line, a fingerprint) and the members of its finding,
 which hundreds of objects repeat (a kilobyte or two: message, fixes, crop bounds). Building a
-dict for every object and encoding it again cost more than the text report did. A
-:class:`Template` builds an object's shape once for each distinct shared value, with unique
-placeholders where its own values go, and encodes it; each object is then those bytes with
-its own values encoded into the gaps (an ``orjson.Fragment``, placed as it is).
+dict for every object and encoding the document of megabytes in one piece cost more than the
+text report did, most of it in memory touched for the first time. A :class:`Template` builds
+an object's shape once for each distinct shared value, with placeholders where its own values
+go, and encodes it; each object is then those bytes with its own values encoded into the gaps.
+:func:`write_spliced` writes the document around its one long array
+(:meth:`Splicer.array`) and the array a chunk of objects at a time, so the same few hundred
+kilobytes of memory carry the whole report.
 
-:func:`spliced_json` writes the same text as
-:func:`~sora_lint.output.json_document.json_bytes` of the document of plain dicts (tested):
-where orjson is missing, or refuses a value (a lone surrogate from an undecodable file name),
-the document is built again of plain dicts for the standard library. A placeholder is a
-random token per run, so no repository content can stand in for one; a template whose text
-holds a placeholder other than once is not used (that object is encoded whole).
+The text is byte for byte what :func:`~sora_lint.output.json_document.json_bytes` writes for
+the document of plain dicts (tested). Without orjson the document is built of plain dicts for
+the standard library; an object holding a value orjson refuses (a lone surrogate from an
+undecodable file name) is written by the standard library, escaped, at its place. A
+placeholder is a random token per run, so no repository content can stand in for one; a
+template whose text holds a placeholder other than once is not used (its objects are encoded
+whole).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from typing import Any
+import json
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from itertools import islice
+from typing import Any, TextIO
 
 from sora_lint.output import json_document
 
@@ -32,10 +38,13 @@ _Cut = tuple[bytes, list[tuple[int, bytes]]] | tuple[()]
 #: Values a template's gap takes: the indenting encoder writes them on one line.
 _SCALARS = frozenset((str, int, bool, type(None)))
 
+#: Objects of the array joined and written at a time.
+CHUNK = 512
+
 
 class Splicer:
-    """Builds one document: its templated objects as ``orjson.Fragment`` bytes when
-    ``orjson`` is given, as plain dicts otherwise."""
+    """Builds one document: with ``orjson``, templated objects as their bytes and the array
+    as a placeholder written in chunks by :func:`write_spliced`; without, plain values."""
 
     def __init__(self, orjson: Any, indent: bool) -> None:
         self.orjson = orjson
@@ -43,11 +52,30 @@ class Splicer:
         import secrets  # only for a JSON report: it costs start-up
 
         self.token = secrets.token_hex(8)
+        #: The array's depth and objects, once :meth:`array` is called with orjson.
+        self.pending: tuple[int, Iterable[Any]] | None = None
+        #: The depths templates were made for: the array's, or its objects would not fit.
+        self.levels: set[int] = set()
 
     def template(self, level: int, shape: Shape) -> Template:
         """Objects made by ``shape`` at depth ``level`` of the document (the indentation
-        steps before the opening brace)."""
+        steps before the opening brace): the elements of :meth:`array` at that level."""
+        self.levels.add(level)
         return Template(self, level, shape)
+
+    def array(self, level: int, objects: Iterable[Any]) -> Any:
+        """The document's long array, its elements at depth ``level`` (templated objects of
+        that level), consumed once while it is written; one per document."""
+        if self.orjson is None:
+            return list(objects)
+        if self.pending is not None:
+            raise ValueError("a spliced document has one array")
+        self.pending = (level, objects)
+        return self.placeholder
+
+    @property
+    def placeholder(self) -> str:
+        return f"\x00{self.token}:array\x00"
 
 
 class Template:
@@ -74,29 +102,38 @@ class Template:
         if known:
             dumps = orjson.dumps
             out = [known[0]]
-            for index, after in known[1]:
-                value = values[index]
-                if type(value) not in _SCALARS:
-                    break
-                out.append(dumps(value))
-                out.append(after)
-            else:
-                return orjson.Fragment(b"".join(out))
-        return orjson.Fragment(self._encode(self.shape(shared, *values)))
+            try:
+                for index, after in known[1]:
+                    value = values[index]
+                    if type(value) not in _SCALARS:
+                        break
+                    out.append(dumps(value))
+                    out.append(after)
+                else:
+                    return b"".join(out)
+            except TypeError:  # orjson.JSONEncodeError: encoded whole, below
+                pass
+        return self.encode(self.shape(shared, *values))
 
-    def _encode(self, value: dict[str, Any]) -> bytes:
-        """An object as the document's encoder writes it at this template's depth."""
+    def encode(self, value: dict[str, Any]) -> bytes:
+        """An object as the document's encoder writes it at this template's depth (the
+        standard library's text, escaped, for a value orjson refuses)."""
         orjson = self.orjson
-        if not self.indent:
-            return orjson.dumps(value)  # type: ignore[no-any-return]
-        text: bytes = orjson.dumps(value, option=orjson.OPT_INDENT_2)
+        try:
+            if not self.indent:
+                return orjson.dumps(value)  # type: ignore[no-any-return]
+            text: bytes = orjson.dumps(value, option=orjson.OPT_INDENT_2)
+        except TypeError:
+            if not self.indent:
+                return json.dumps(value, separators=(",", ":")).encode()
+            text = json.dumps(value, indent=2).encode()
         # JSON strings hold no raw line end: every b"\n" is the encoder's own.
         return text.replace(b"\n", self.pad)
 
     def _split(self, shared: Hashable, count: int) -> _Cut:
         """The encoded shape cut at its placeholders, and which value fills each gap."""
         holes = [f"\x00{self.token}:{i}\x00" for i in range(count)]
-        text = self._encode(self.shape(shared, *holes))
+        text = self.encode(self.shape(shared, *holes))
         marks = [self.orjson.dumps(hole) for hole in holes]
         if any(text.count(mark) != 1 for mark in marks):
             return ()  # a placeholder missing or repeated: encode such objects whole
@@ -112,16 +149,57 @@ class Template:
         return first, gaps
 
 
-def spliced_json(build: Callable[[Splicer], Any], indent: bool = False) -> bytes:
-    """The JSON text of the document ``build`` makes with the splicer it is given (see
-    :func:`~sora_lint.output.json_document.json_bytes`; built a second time, of plain
-    dicts, when orjson cannot write it)."""
+def write_spliced(stream: TextIO, build: Callable[[Splicer], Any], indent: bool = False) -> None:
+    """Write the document ``build`` makes with the splicer it is given, and a newline (see
+    :func:`~sora_lint.output.json_document.write_document`). ``build`` may be called twice:
+    the second time, for plain values, when the array cannot be placed."""
     orjson = json_document.fast_encoder()
     if orjson is not None:
-        try:
-            document = build(Splicer(orjson, indent))
-            option = orjson.OPT_INDENT_2 if indent else 0
-            return orjson.dumps(document, option=option)  # type: ignore[no-any-return]
-        except TypeError:  # orjson.JSONEncodeError: a value it refuses
-            pass
-    return json_document.json_bytes(build(Splicer(None, indent)), indent)
+        splicer = Splicer(orjson, indent)
+        parts = _parts(splicer, build(splicer))
+        if parts is not None:
+            json_document.write_parts(stream, parts)
+            return
+    plain = build(Splicer(None, indent))
+    json_document.write_document(stream, json_document.json_bytes(plain, indent), b"\n")
+
+
+def _parts(splicer: Splicer, document: Any) -> Iterator[bytes] | None:
+    """The document's text in parts: what surrounds the array, then the array a chunk at a
+    time; ``None`` when the array's placeholder is not where the array's level says."""
+    around = json_document.json_bytes(document, splicer.indent)
+    if splicer.pending is None:
+        return iter((around, b"\n"))
+    mark = json.dumps(splicer.placeholder).encode()  # as either encoder writes it: ASCII
+    if around.count(mark) != 1:
+        return None
+    head, _, tail = around.partition(mark)
+    level, objects = splicer.pending
+    last = head.rpartition(b"\n")[2]
+    if splicer.indent and (
+        splicer.levels - {level} or len(last) - len(last.lstrip(b" ")) != 2 * (level - 1)
+    ):
+        return None  # the array is not at the depth its objects were made for
+    return _chunks(splicer, head, level, objects, tail)
+
+
+def _chunks(
+    splicer: Splicer, head: bytes, level: int, objects: Iterable[Any], tail: bytes
+) -> Iterator[bytes]:
+    yield head
+    if splicer.indent:
+        pad = b"\n" + b"  " * level
+        start, separator, end = b"[" + pad, b"," + pad, b"\n" + b"  " * (level - 1) + b"]"
+    else:
+        start, separator, end = b"[", b",", b"]"
+    encode = Template(splicer, level, dict).encode  # for an element no template made
+    objects = iter(objects)
+    chunk = list(islice(objects, CHUNK))
+    if not chunk:
+        start = end = b""
+        chunk = [b"[]"]
+    while chunk:
+        yield start + separator.join([o if type(o) is bytes else encode(o) for o in chunk])
+        start = separator
+        chunk = list(islice(objects, CHUNK))
+    yield end + tail + b"\n"
