@@ -15,7 +15,7 @@ from sora_lint.host.manager import build_plugin_manager
 from sora_lint.host.plugin_host import PluginHost
 from sora_lint.output import json_document
 from sora_lint.output.json_document import json_bytes
-from sora_lint.output.json_splice import Splicer, Template, write_spliced
+from sora_lint.output.json_splice import Splicer, write_spliced
 from sora_lint.types import Diagnostic, RunReport, Severity, Size
 from tests.reporters.html_support import build_report
 
@@ -189,8 +189,7 @@ def test_each_report_writes_what_plain_objects_would(
     reporter = PluginHost(build_plugin_manager()).reporters[name]
     spliced = io.StringIO()
     reporter.write(report, spliced)
-    monkeypatch.setattr(Template, "__call__", lambda self, shared, *values: self.shape(
-        shared, *values))  # fmt: skip
+    monkeypatch.setattr(Splicer, "template", lambda self, level, shape: shape)
     plain = io.StringIO()
     reporter.write(report, plain)
     assert spliced.getvalue() == plain.getvalue()
