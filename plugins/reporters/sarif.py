@@ -180,7 +180,8 @@ class _Results:
 
     def result(self, d: Diagnostic, rule_index: int, fingerprint: str) -> Any:
         finding = self._finding(d, rule_index)
-        uri, base = self.uri(d.path)
+        rel = self.paths.relative(d.path)  # a path is mostly one result's: not kept
+        uri, base = (uri_path(rel), SRCROOT) if rel is not None else self.uri(d.path)
         line = d.line if d.line is not None and d.line >= 1 else 1
         # The templates place paths under %SRCROOT%; a path outside the root (an absolute
         # file URI, no base) makes a plain object, whose keys differ.

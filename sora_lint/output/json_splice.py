@@ -23,6 +23,7 @@ whole).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from itertools import islice
 from typing import Any, TextIO
@@ -49,9 +50,7 @@ class Splicer:
     def __init__(self, orjson: Any, indent: bool) -> None:
         self.orjson = orjson
         self.indent = indent
-        import secrets  # only for a JSON report: it costs start-up
-
-        self.token = secrets.token_hex(8)
+        self.token = os.urandom(8).hex()  # what secrets.token_hex does, without its imports
         #: The array's depth and objects, once :meth:`array` is called with orjson.
         self.pending: tuple[int, Iterable[Any]] | None = None
         #: The depths templates were made for: the array's, or its objects would not fit.

@@ -34,7 +34,15 @@ class ReportPaths:
     def relative(self, display: str) -> str | None:
         """The POSIX path of ``display`` (as given, or relative to the working directory)
         relative to the root; ``None`` when it is the root or lies outside it."""
-        if self._plain and _is_plain(display):
+        if (
+            self._plain  # a relative POSIX path, every part a name not starting with a dot
+            and display
+            and display[0] != "/"
+            and display[0] != "."
+            and display[-1] != "/"
+            and "//" not in display
+            and "/." not in display
+        ):
             return display  # what discovery shows: normalising it would change nothing
         if display in self._known:
             return self._known[display]
@@ -73,17 +81,6 @@ class ReportPaths:
             digest.update(f"{base}\0{index}".encode("utf-8", "surrogateescape"))
             out.append(digest.hexdigest())
         return out
-
-
-def _is_plain(display: str) -> bool:
-    """A relative POSIX path whose every part is a name not starting with a dot."""
-    return (
-        display != ""
-        and display[0] != "/"
-        and display[-1] != "/"
-        and "//" not in display
-        and "/." not in "/" + display
-    )
 
 
 def relative_path(display: str, root: Path | None = None) -> str | None:
