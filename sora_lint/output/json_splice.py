@@ -93,8 +93,8 @@ class Template:
         self.fill = self._filler()
 
     def _filler(self) -> Callable[..., bytes]:
-        """The function that makes an object: one per template, its state in the closure (a
-        report calls it once per finding; attribute lookups cost a fifth of it)."""
+        """The function that makes an object: one per template, its state in the closure
+        rather than attributes, since a report calls it once per finding."""
         #: (the bytes before the first gap, then each gap's value index and the bytes after
         #: it) by shared value; ``()`` when the template could not be used.
         known: dict[Hashable, _Cut] = {}
