@@ -67,11 +67,6 @@ def _unknown_rule(d: Diagnostic) -> dict[str, Any]:
     }
 
 
-def artifact_location(display: str, root: Path | None) -> dict[str, Any]:
-    """A relative percent-encoded URI under ``%SRCROOT%``; an absolute file URI otherwise."""
-    return _Results(ReportPaths(root), Shapes()).location(display)
-
-
 class _Finding:
     """A distinct finding's parts of a result: the members before the location and the
     properties (hashable by identity: a template's key)."""
@@ -131,14 +126,13 @@ class _Results:
     (a report names thousands of files and a few hundred distinct findings), each result
     filled in from a template (see :mod:`~sora_lint.output.json_splice`)."""
 
-    def __init__(self, paths: ReportPaths, shapes: Shapes, splicer: Splicer | None = None) -> None:
+    def __init__(self, paths: ReportPaths, shapes: Shapes, splicer: Splicer) -> None:
         self.paths = paths
         self.shapes = shapes
         self._uris: dict[str, tuple[str, str | None]] = {}
         #: By the finding's values (those hashed slowly by identity; the diagnostics, alive
         #: while the report is written, keep them).
         self._findings: dict[tuple[object, ...], _Finding] = {}
-        splicer = Splicer(None, True) if splicer is None else splicer
         self._result = splicer.template(4, _result)
         self._on_line_one = splicer.template(4, _result_on_line_one)  # every image's result
         self._related = splicer.template(4, _related_result)
@@ -156,9 +150,6 @@ class _Results:
                 found = ("file://" + uri_path(full if full.startswith("/") else "/" + full), None)
             self._uris[display] = found
         return found
-
-    def location(self, display: str) -> dict[str, Any]:
-        return _artifact(*self.uri(display))
 
     def _finding(self, d: Diagnostic, rule_index: int) -> _Finding:
         """The finding's first members and its properties (the finding's JSON object but the

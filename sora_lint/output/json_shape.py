@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import PurePath
 from typing import Any
 
-from sora_lint.output.json_splice import Splicer
+from sora_lint.output.json_splice import SCALARS, Splicer
 from sora_lint.types import Diagnostic, Fix, Size
 
 #: The option that puts each fix's internal ``data`` into the JSON reports.
@@ -28,18 +28,14 @@ _INTERNAL_FIX_FIELDS = ("data", "report_fields")
 _ALWAYS_SHOWN = ("fixer", "applicability", "description")
 
 
-#: Types :func:`jsonable` returns as they are, tested first (exact types: no subclass).
-_PLAIN = frozenset((str, int, bool, type(None)))
-
-
 def jsonable(value: Any) -> Any:
     """Turn a value from a fix (``data``, ``report_fields``, a field a plugin added) into plain
     JSON types (never raises)."""
     kind = type(value)
-    if kind in _PLAIN:  # most values, and every item of a box: no isinstance chain
+    if kind in SCALARS:  # most values, and every item of a box: no isinstance chain
         return value
     if kind is tuple or kind is list:
-        return [item if type(item) in _PLAIN else jsonable(item) for item in value]
+        return [item if type(item) in SCALARS else jsonable(item) for item in value]
     if kind is Size:
         return str(value)
     if kind is dict:
@@ -80,7 +76,7 @@ def _optional_fields(kind: type[Fix]) -> tuple[str, ...]:
 def _empty(value: Any) -> bool:
     if value is None:
         return True
-    if type(value) in _PLAIN or type(value) is float:  # no ABC check for the common case
+    if type(value) in SCALARS or type(value) is float:  # no ABC check for the common case
         return type(value) is str and not value
     return isinstance(value, Sized) and not value
 
@@ -178,14 +174,6 @@ class Shapes:
             shared = Members(_finding(d, self.with_data))
             known = self._known[key] = ((d.size, d.target, d.fixes), shared)
         return known[1]
-
-    def finding(self, d: Diagnostic) -> dict[str, Any]:
-        """Every key of the diagnostic's object but ``path`` (shared: do not change it)."""
-        return self.members(d).value
-
-    def diagnostic(self, d: Diagnostic) -> dict[str, Any]:
-        """The diagnostic's object (see :func:`diagnostic_to_dict`), its parts shared."""
-        return {"path": d.path, **self.members(d).value}
 
     def diagnostics(self, found: Iterable[Diagnostic], splicer: Splicer, level: int = 1) -> Any:
         """The diagnostics' objects as a JSON document's array at depth ``level`` (see

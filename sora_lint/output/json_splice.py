@@ -36,8 +36,9 @@ Shape = Callable[..., dict[str, Any]]
 #: A template's text cut at its gaps (see ``Template._known``), or ``()``: not usable.
 _Cut = tuple[bytes, list[tuple[int, bytes]]] | tuple[()]
 
-#: Values a template's gap takes: the indenting encoder writes them on one line.
-_SCALARS = frozenset((str, int, bool, type(None)))
+#: JSON's scalar types, exactly (no subclass): the values a template's gap takes, which the
+#: indenting encoder writes on one line as the compact one does.
+SCALARS = frozenset((str, int, bool, type(None)))
 
 #: Objects of the array joined and written at a time.
 CHUNK = 512
@@ -103,7 +104,7 @@ class Template:
             self._split,
             self.encode,
             self.shape,
-            _SCALARS,
+            SCALARS,
         )
 
         def fill(shared: Hashable, *values: Any) -> bytes:
@@ -128,19 +129,8 @@ class Template:
         return fill
 
     def encode(self, value: dict[str, Any]) -> bytes:
-        """An object as the document's encoder writes it at this template's depth (the
-        standard library's text, escaped, for a value orjson refuses)."""
-        orjson = self.orjson
-        try:
-            if not self.indent:
-                return orjson.dumps(value)  # type: ignore[no-any-return]
-            text: bytes = orjson.dumps(value, option=orjson.OPT_INDENT_2)
-        except TypeError:
-            if not self.indent:
-                return json.dumps(value, separators=(",", ":")).encode()
-            text = json.dumps(value, indent=2).encode()
-        # JSON strings hold no raw line end: every b"\n" is the encoder's own.
-        return text.replace(b"\n", self.pad)
+        """An object as the document's encoder writes it at this template's depth."""
+        return _object_bytes(self.orjson, value, self.indent, self.pad)
 
     def _split(self, shared: Hashable, count: int) -> _Cut:
         """The encoded shape cut at its placeholders, and which value fills each gap."""
@@ -159,6 +149,22 @@ class Template:
                 piece, _, text = text.partition(marks[after])
                 gaps.append((here, piece))
         return first, gaps
+
+
+def _object_bytes(orjson: Any, value: Any, indent: bool, pad: bytes) -> bytes:
+    """``value`` as orjson writes it, each line after the first moved by ``pad`` (a line end
+    and the indentation of its depth); the standard library's text, escaped, for a value
+    orjson refuses."""
+    try:
+        if not indent:
+            return orjson.dumps(value)  # type: ignore[no-any-return]
+        text: bytes = orjson.dumps(value, option=orjson.OPT_INDENT_2)
+    except TypeError:
+        if not indent:
+            return json.dumps(value, separators=(",", ":")).encode()
+        text = json.dumps(value, indent=2).encode()
+    # JSON strings hold no raw line end: every b"\n" is the encoder's own.
+    return text.replace(b"\n", pad)
 
 
 def write_spliced(stream: TextIO, build: Callable[[Splicer], Any], indent: bool = False) -> None:
@@ -199,19 +205,21 @@ def _chunks(
     splicer: Splicer, head: bytes, level: int, objects: Iterable[Any], tail: bytes
 ) -> Iterator[bytes]:
     yield head
+    pad = b"\n" + b"  " * level if splicer.indent else b""
     if splicer.indent:
-        pad = b"\n" + b"  " * level
         start, separator, end = b"[" + pad, b"," + pad, b"\n" + b"  " * (level - 1) + b"]"
     else:
         start, separator, end = b"[", b",", b"]"
-    encode = Template(splicer, level, dict).encode  # for an element no template made
+    orjson, indent = splicer.orjson, splicer.indent
     objects = iter(objects)
     chunk = list(islice(objects, CHUNK))
     if not chunk:
         start = end = b""
         chunk = [b"[]"]
     while chunk:
-        yield start + separator.join([o if type(o) is bytes else encode(o) for o in chunk])
+        yield start + separator.join(
+            [o if type(o) is bytes else _object_bytes(orjson, o, indent, pad) for o in chunk]
+        )
         start = separator
         chunk = list(islice(objects, CHUNK))
     yield end + tail + b"\n"

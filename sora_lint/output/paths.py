@@ -98,8 +98,3 @@ def uri_path(posix: str) -> str:
     if _URI_SAFE.fullmatch(posix):
         return posix
     return quote(posix, safe="/", errors="surrogateescape")
-
-
-def stable_fingerprints(diagnostics: Iterable[Diagnostic], root: Path | None = None) -> list[str]:
-    """:meth:`ReportPaths.fingerprints` for ``root``."""
-    return ReportPaths(root).fingerprints(diagnostics)
