@@ -164,8 +164,8 @@ def resample(
 
     ``box`` (the part of the picture to keep, default all of it) is in the upright pixels of
     ``source``, the size the fix was planned for. When the decoder already reduced the picture
-    (a JPEG ``draft``, which keeps at least 1.5x the pixels needed), the box is mapped onto
-    the decoded pixels exactly and the last step is BICUBIC: ``benchmarks/fix_bench.py``
+    (a JPEG ``draft``, keeping what ``sora_lint.fix.decoding.DRAFT_MARGINS`` asks), the box is
+    mapped onto the decoded pixels exactly and the last step is BICUBIC: ``fix_bench.py``
     measured it as close to the ideal (full decode, LANCZOS) as LANCZOS is after a draft
     (within 0.3 dB either way, closer on most noisy photos) for 12% less CPU per file.
     """

@@ -27,12 +27,17 @@ if TYPE_CHECKING:  # Pillow loads only when a file is rewritten
     from sora_lint.fix import reencode
 
 #: A JPEG is decoded at a reduced DCT scale only when the decoded picture keeps at least this
-#: many times the pixels (per side) the fix needs, so LANCZOS still does the last step's
-#: anti-aliasing. Measured with ``benchmarks/fix_bench.py`` against a full decode and LANCZOS
-#: (the ideal): at 1.575x (a 4032x3024 photo to 1280x720) the outputs stay closer to the ideal
-#: than the recipe's; at 1.18x (a portrait photo cropped to landscape) a noisy photo loses
-#: 2-4 dB, so such files are decoded in full.
-DRAFT_MARGIN = Fraction(3, 2)
+#: many times the pixels (per side) the fix needs, by scale. Measured with
+#: ``benchmarks/fix_bench.py`` and a sweep of output sizes, against a full decode and LANCZOS
+#: (the ideal), on plain and noisy (high-ISO) photos, landscape and portrait:
+#: - 1/2 needs 1.5x so LANCZOS still does the last step's anti-aliasing: at 1.575x (a
+#:   4032x3024 photo to 1280x720) the outputs stay closer to the ideal than the recipe's; at
+#:   1.0-1.25x a noisy photo loses 0.8-3.5 dB against it, so such files are decoded in full.
+#: - 1/4 and 1/8 keep enough at any margin: at 1.0-1.2x, cover and pad, every kind stayed
+#:   2.4-12 dB closer to the ideal than the recipe's output (a picture that small holds more
+#:   detail per pixel, so the recipe's own encoding loses more), and a 12 MP photo padded
+#:   to 1280x720 decodes at 1/4: the fix bench's pad runs 2.3x the recipe instead of 1.9x.
+DRAFT_MARGINS = {8: Fraction(1), 4: Fraction(1), 2: Fraction(3, 2)}
 #: The reductions libjpeg offers through Pillow's ``draft``, largest first.
 DRAFT_SCALES = (8, 4, 2)
 DRAFT_FORMATS = ("JPEG", "MPO")
@@ -54,14 +59,12 @@ def stored_floor(fixes: Sequence[Fix], orientation: int) -> boxes.Dim | None:
 
 def draft_scale(fmt: str | None, stored: boxes.Dim, floor: boxes.Dim | None) -> int:
     """The DCT reduction (1, 2, 4 or 8) a fix decodes ``stored`` at, given the stored-pixel
-    ``floor`` the fixes need: the largest that keeps :data:`DRAFT_MARGIN` times the floor."""
+    ``floor`` the fixes need: the largest that keeps its :data:`DRAFT_MARGINS` times the floor."""
     if fmt not in DRAFT_FORMATS or floor is None:
         return 1
     for scale in DRAFT_SCALES:
-        if (
-            stored[0] >= DRAFT_MARGIN * floor[0] * scale
-            and stored[1] >= DRAFT_MARGIN * floor[1] * scale
-        ):
+        margin = DRAFT_MARGINS[scale]
+        if stored[0] >= margin * floor[0] * scale and stored[1] >= margin * floor[1] * scale:
             return scale
     return 1
 

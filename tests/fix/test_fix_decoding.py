@@ -1,5 +1,6 @@
-"""How a fix decodes: a JPEG at a reduced DCT scale only when 1.5x the pixels the fix needs
-remain, the crop box mapped exactly onto the reduced picture, 4:4:4 when shrunk to half.
+"""How a fix decodes: a JPEG at a reduced DCT scale only when enough of the pixels the fix
+needs remain (1.5x at 1/2, all of them at 1/4 and 1/8), the crop box mapped exactly onto
+the reduced picture, 4:4:4 when shrunk to half.
 (How close the outputs come to the ideal is ``benchmarks/fix_bench.py``'s job.)"""
 
 from __future__ import annotations
@@ -20,11 +21,15 @@ from tests import fix_support as fs
     [
         ("JPEG", (4032, 3024), (1280, 960), 2),  # landscape cover to 1280x720: 2016 >= 1920
         ("JPEG", (3024, 4032), (1280, 1707), 1),  # portrait cropped to landscape: 1512 < 1920
-        ("JPEG", (4032, 3024), (960, 720), 2),  # pad: 1008 at 1/4 would be < 1440
-        ("MPO", (8000, 6000), (960, 720), 4),
+        ("JPEG", (4032, 3024), (960, 720), 4),  # pad: 1008x756 at 1/4 holds 960x720
+        ("JPEG", (3024, 4032), (540, 720), 4),  # pad of a portrait: 756x1008
+        ("JPEG", (3840, 2880), (960, 720), 4),  # exactly the floor at 1/4
+        ("JPEG", (3839, 2880), (960, 720), 2),  # a column short at 1/4, and 1919 >= 1440
+        ("MPO", (8000, 6000), (960, 720), 8),  # 1000x750 at 1/8
         ("JPEG", (12000, 9000), (640, 480), 8),
-        ("JPEG", (1919, 1440), (640, 480), 1),  # 1919/2 < 960: not even 1/2
+        ("JPEG", (1919, 1440), (640, 480), 1),  # 1919/2 < 960, and 1919/4 < 640
         ("JPEG", (1920, 1440), (640, 480), 2),
+        ("JPEG", (2560, 1920), (640, 480), 4),
         ("PNG", (8000, 6000), (960, 720), 1),  # only JPEG decodes reduced
         ("JPEG", (8000, 6000), None, 1),  # no floor: the fix needs every pixel
     ],
