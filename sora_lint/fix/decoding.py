@@ -32,7 +32,8 @@ if TYPE_CHECKING:  # Pillow loads only when a file is rewritten
 #: (the ideal), on plain and noisy (high-ISO) photos, landscape and portrait:
 #: - 1/2 needs 1.5x so LANCZOS still does the last step's anti-aliasing: at 1.575x (a
 #:   4032x3024 photo to 1280x720) the outputs stay closer to the ideal than the recipe's; at
-#:   1.0-1.25x a noisy photo loses 0.8-3.5 dB against it, so such files are decoded in full.
+#:   1.0-1.25x a noisy landscape lands 0.8-3.5 dB further from it than the recipe, a noisy
+#:   portrait cropped to landscape (1.18x) 0.6 dB, so such files are decoded in full.
 #: - 1/4 and 1/8 keep enough at any margin: at 1.0-1.2x, cover and pad, every kind stayed
 #:   2.4-12 dB closer to the ideal than the recipe's output (a picture that small holds more
 #:   detail per pixel, so the recipe's own encoding loses more), and a 12 MP photo padded
