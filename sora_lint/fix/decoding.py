@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # Pillow loads only when a file is rewritten
 #: - 1/4 and 1/8 keep enough at any margin: at 1.0-1.2x, cover and pad, every kind stayed
 #:   2.4-12 dB closer to the ideal than the recipe's output (a picture that small holds more
 #:   detail per pixel, so the recipe's own encoding loses more), and a 12 MP photo padded
-#:   to 1280x720 decodes at 1/4: the fix bench's pad runs 2.3x the recipe instead of 1.9x.
+#:   to 1280x720 decodes at 1/4: the fix bench's pad runs 2.4x the recipe instead of 1.9x.
 DRAFT_MARGINS = {8: Fraction(1), 4: Fraction(1), 2: Fraction(3, 2)}
 #: The reductions libjpeg offers through Pillow's ``draft``, largest first.
 DRAFT_SCALES = (8, 4, 2)
