@@ -38,9 +38,8 @@ if TYPE_CHECKING:  # Pillow loads only when a file is rewritten
 #:   2.4-12 dB closer to the ideal than the recipe's output (a picture that small holds more
 #:   detail per pixel, so the recipe's own encoding loses more), and a 12 MP photo padded
 #:   to 1280x720 decodes at 1/4: the fix bench's pad runs 2.4x the recipe instead of 1.9x.
+#: Keyed by the reductions libjpeg offers through Pillow's ``draft``, largest first.
 DRAFT_MARGINS = {8: Fraction(1), 4: Fraction(1), 2: Fraction(3, 2)}
-#: The reductions libjpeg offers through Pillow's ``draft``, largest first.
-DRAFT_SCALES = (8, 4, 2)
 DRAFT_FORMATS = ("JPEG", "MPO")
 #: Bytes of the file's head kept for the encoder (a WebP's lossless flag is in its chunks).
 HEAD_BYTES = 1 << 16
@@ -63,8 +62,7 @@ def draft_scale(fmt: str | None, stored: boxes.Dim, floor: boxes.Dim | None) -> 
     ``floor`` the fixes need: the largest that keeps its :data:`DRAFT_MARGINS` times the floor."""
     if fmt not in DRAFT_FORMATS or floor is None:
         return 1
-    for scale in DRAFT_SCALES:
-        margin = DRAFT_MARGINS[scale]
+    for scale, margin in DRAFT_MARGINS.items():
         if stored[0] >= margin * floor[0] * scale and stored[1] >= margin * floor[1] * scale:
             return scale
     return 1
